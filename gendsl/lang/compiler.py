@@ -1,0 +1,345 @@
+"""Lark trees to IR: one Transformer per grammar, the only code that touches Tree/Token.
+
+SceneCompiler turns a parsed scene phrase into a canonical `Scene`;
+SketchCompiler turns a parsed sketch file into a `Sketch` of templates, and
+checks what a grammar cannot: value ranges, duplicate names, unknown scene
+names, variables that are undefined or refer to themselves.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from lark import Token, Transformer, v_args
+from lark.exceptions import VisitError
+
+from .. import limits
+from . import vocab
+from .errors import Location, SketchError, suggestion_hint
+from .ir import (Blend, Grid, Item, Morph, Option, Scene, SceneDecl, Sketch, Source, Template, Text, Variant,
+                 VarRef, Wildcard, canonical)
+from .parser import Locate, parse_scene, parse_sketch
+
+
+def _transform(transformer: Transformer, tree):
+    try:
+        return transformer.transform(tree)
+    except VisitError as error:  # Lark wraps what a callback raises; show the user our own error
+        raise error.orig_exc from None
+
+
+# ---------------------------------------------------------------- scenes
+
+@dataclass(frozen=True)
+class _Word:
+    """A compiled word or blend, with where it was written."""
+
+    category: str
+    value: object  # str or Blend
+    offset: int
+    length: int
+    plural: bool = False
+
+
+def _word(token: Token) -> _Word:
+    cat = next(c for c in vocab.WORD_CATEGORIES if c.terminal == token.type)
+    phrase = vocab.normalize_phrase(token)
+    return _Word(cat.name, cat.phrases[phrase], token.start_pos, len(token), phrase in cat.plurals)
+
+
+class SceneCompiler(Transformer):
+    def __init__(self, locate: Locate):
+        super().__init__()
+        self.locate = locate
+
+    def _error(self, message: str, where: _Word | Token, hint: str | None = None) -> SketchError:
+        offset, length = (where.offset, where.length) if isinstance(where, _Word) else (where.start_pos, len(where))
+        return SketchError(message, self.locate(offset, length), hint)
+
+    def blend_part(self, children):
+        word_token, number = children
+        word = _word(word_token)
+        return word, float(number)
+
+    @v_args(meta=True)
+    def blend(self, meta, parts):
+        categories = {word.category for word, _ in parts}
+        where = _Word("blend", None, meta.start_pos, meta.end_pos - meta.start_pos)
+        if len(categories) > 1:
+            raise self._error(f"a blend mixes values of one kind, not {' and '.join(sorted(categories))}", where)
+        category = categories.pop()
+        if category not in {c.name for c in vocab.BLENDABLE}:
+            raise self._error(f"{category}s cannot be blended", where)
+        try:
+            value = Blend.of((word.value, weight) for word, weight in parts)
+        except ValueError as error:
+            raise self._error(str(error), where) from None
+        plural = any(word.plural for word, _ in parts)
+        return _Word(category, value, where.offset, where.length, plural)
+
+    def group(self, children) -> tuple[Item, _Word]:
+        words = [c if isinstance(c, _Word) else None for c in children]
+        attrs: dict[str, _Word] = {}
+        has_article = False
+        for child, word in zip(children, words):
+            if word is None:
+                if child.type == "ARTICLE":
+                    has_article = True
+                    continue
+                word = _word(child)
+            if word.category in attrs:
+                first = attrs[word.category]
+                raise self._error(
+                    f"two {word.category}s for one object: {first.value} and {word.value}", word,
+                    f"write a blend like ({first.value}:0.5, {word.value}:0.5) to mix them"
+                    if word.category in ("color", "size") else None)
+            attrs[word.category] = word
+        for word in attrs.values():
+            if word.category not in ("count", "color", "size", "object", "position"):
+                raise self._error(f"a {word.category} cannot describe an object", word)
+        if "object" not in attrs:
+            raise self._error("the blend stands where an object should; blend objects, like (car:0.5, truck:0.5)",
+                              next(w for w in words if w is not None))
+        noun = attrs["object"]
+        if "count" in attrs:
+            count = attrs["count"].value
+        else:
+            count = "many" if noun.plural and not has_article else "one"
+        item = Item(object=noun.value, color=_value(attrs.get("color")), size=_value(attrs.get("size")),
+                    count=count, position=_value(attrs.get("position")))
+        return item, noun
+
+    def setting(self, children) -> _Word:
+        words = [c if isinstance(c, _Word) else _word(c) for c in children
+                 if isinstance(c, _Word) or c.type not in ("PREP", "ARTICLE")]
+        word = words[0]
+        if word.category not in ("place", "time"):
+            raise self._error(f"a blend after a preposition mixes places or times, not {word.category}s", word)
+        return word
+
+    def scene(self, children) -> Scene:
+        items: list[Item] = []
+        settings: dict[str, _Word] = {}
+        relation = None
+        for child in children:
+            if isinstance(child, Token):  # a RELATION between two groups
+                relation = _word(child).value
+                items[-1] = _with_relation(items[-1], relation)
+            elif isinstance(child, _Word):
+                if child.category in settings:
+                    first = settings[child.category]
+                    raise self._error(f"two {child.category}s in one scene: {first.value} and {child.value}", child)
+                settings[child.category] = child
+            else:
+                item, noun = child
+                if len(items) == vocab.MAX_ITEMS:
+                    raise self._error(f"a scene holds at most {vocab.MAX_ITEMS} object groups", noun)
+                items.append(item)
+        return canonical(Scene(items=tuple(items), place=_value(settings.get("place")),
+                               time=_value(settings.get("time"))))
+
+
+def _value(word: _Word | None):
+    return None if word is None else word.value
+
+
+def _with_relation(item: Item, relation: str) -> Item:
+    return replace(item, relation=relation)
+
+
+def compile_scene_text(text: str, locate: Locate | None = None) -> Scene:
+    """Parse and compile one concrete scene phrase (no variants) to its canonical Scene."""
+    if locate is None:
+        source = Source(text)
+        locate = lambda offset, length: Location(source, offset, length)  # noqa: E731
+    if not text.strip():
+        raise SketchError("the scene is empty; write what to draw, like: a red car on the road", locate(0, 1))
+    if len(text) > limits.MAX_SCENE_CHARS:
+        raise SketchError(f"a scene is at most {limits.MAX_SCENE_CHARS} characters long", locate(0, 1))
+    return _transform(SceneCompiler(locate), parse_scene(text, locate))
+
+
+# ---------------------------------------------------------------- sketches
+
+@dataclass(frozen=True)
+class _Statement:
+    kind: str
+    value: object
+    token: Token  # where it was written, for errors
+
+
+class SketchCompiler(Transformer):
+    def __init__(self, source: Source):
+        super().__init__()
+        self.source = source
+
+    def _error(self, message: str, offset: int, length: int = 1, hint: str | None = None) -> SketchError:
+        return SketchError(message, Location(self.source, offset, length), hint)
+
+    # -- templates
+    def TEXT(self, token):
+        return Text(str(token), token.start_pos)
+
+    def VAR(self, token):
+        return VarRef(token[1:], token.start_pos)
+
+    def WILDCARD(self, token):
+        return Wildcard(token[2:-2], token.start_pos)
+
+    @v_args(meta=True)
+    def option(self, meta, children):
+        weight = 1.0
+        if children and isinstance(children[0], Token) and children[0].type == "WEIGHT":
+            token = children.pop(0)
+            weight = float(token.rstrip(" \t:"))
+            if weight <= 0:
+                raise self._error("an option's weight must be more than zero", token.start_pos, len(token))
+        offset = meta.start_pos if not meta.empty else 0
+        return Option(weight, tuple(children), offset)
+
+    @v_args(meta=True)
+    def variant(self, meta, options):
+        return Variant(tuple(options), meta.start_pos, self.source.text[meta.start_pos:meta.end_pos])
+
+    @v_args(meta=True)
+    def template(self, meta, pieces):
+        return Template(tuple(pieces), meta.start_pos)
+
+    # -- statements
+    def _int(self, token: Token, what: str, low: int, high: int) -> int:
+        value = int(token)
+        if not low <= value <= high:
+            raise self._error(f"{what} must be between {low} and {high}, not {value}", token.start_pos, len(token))
+        return value
+
+    def _string(self, token: Token) -> str:
+        value = ast.literal_eval(token)
+        if not value.strip():
+            raise self._error("a name cannot be empty", token.start_pos, len(token))
+        return value
+
+    def title(self, c):
+        return _Statement("title", self._string(c[0]), c[0])
+
+    def use(self, c):
+        return _Statement("use", str(c[0]), c[0])
+
+    def size(self, c):
+        value = int(c[0])
+        if value not in limits.SIZES:
+            sizes = ", ".join(map(str, limits.SIZES))
+            raise self._error(f"size must be one of {sizes}, not {value}", c[0].start_pos, len(c[0]))
+        return _Statement("size", value, c[0])
+
+    def seed(self, c):
+        return _Statement("seed", self._int(c[0], "seed", 0, limits.MAX_SEED), c[0])
+
+    def variations(self, c):
+        return _Statement("variations", self._int(c[0], "variations", 1, limits.MAX_VARIATIONS), c[0])
+
+    def let(self, c):
+        return _Statement("let", (str(c[0]), c[1]), c[0])
+
+    def scene(self, c):
+        return _Statement("scene", SceneDecl(self._string(c[0]), c[1], c[0].line), c[0])
+
+    def grid_option(self, c):
+        return str(c[0]), self._int(c[1], c[0], 1, limits.MAX_GRID_SIDE)
+
+    def grid(self, c):
+        options = dict(c[1:])
+        return _Statement("grid", Grid(self._string(c[0]), options.get("rows"), options.get("cols"), c[0].line), c[0])
+
+    def morph(self, c):
+        frames = self._int(c[2], "frames", 2, limits.MAX_FRAMES) if len(c) > 2 else limits.DEFAULT_MORPH_FRAMES
+        return _Statement("morph", Morph(self._string(c[0]), self._string(c[1]), frames, c[0].line), c[0])
+
+    def start(self, statements) -> Sketch:
+        settings: dict[str, _Statement] = {}
+        variables: dict[str, Template] = {}
+        scenes: dict[str, SceneDecl] = {}
+        grids, morphs = [], []
+        for st in statements:
+            if st.kind in ("title", "use", "size", "seed", "variations"):
+                if st.kind in settings:
+                    raise self._error(f'"{st.kind}" is set twice (first on line {settings[st.kind].token.line})',
+                                      st.token.start_pos, len(st.token))
+                settings[st.kind] = st
+            elif st.kind == "let":
+                name, template = st.value
+                if name in variables:
+                    raise self._error(f"variable ${name} is defined twice", st.token.start_pos, len(st.token))
+                variables[name] = template
+            elif st.kind == "scene":
+                if st.value.name in scenes:
+                    raise self._error(f'two scenes are named "{st.value.name}"', st.token.start_pos, len(st.token))
+                scenes[st.value.name] = st.value
+            else:
+                (grids if st.kind == "grid" else morphs).append(st)
+        if not scenes:
+            raise SketchError("the sketch has no scene", Location(self.source, len(self.source.text.rstrip())),
+                              'add a line like: scene "first": a red car on the road')
+        for st in grids + morphs:
+            names = [st.value.scene] if st.kind == "grid" else [st.value.start, st.value.end]
+            for name in names:
+                if name not in scenes:
+                    token = st.token
+                    raise self._error(f'no scene is named "{name}"', token.start_pos, len(token),
+                                      suggestion_hint(name, list(scenes), cutoff=0.5))
+        _check_variables(self, variables, scenes)
+        value = {k: st.value for k, st in settings.items()}
+        return Sketch(title=value.get("title"), model=value.get("use", limits.DEFAULT_MODEL),
+                      size=value.get("size", limits.DEFAULT_SIZE), seed=value.get("seed", 0),
+                      variations=value.get("variations", limits.DEFAULT_VARIATIONS), variables=variables,
+                      scenes=tuple(scenes.values()), grids=tuple(st.value for st in grids),
+                      morphs=tuple(st.value for st in morphs), source=self.source)
+
+
+def _refs(pieces) -> list[VarRef]:
+    """Every $variable a template uses, however deep in variants."""
+    found = []
+    for piece in pieces:
+        if isinstance(piece, VarRef):
+            found.append(piece)
+        elif isinstance(piece, Variant):
+            for option in piece.options:
+                found += _refs(option.pieces)
+    return found
+
+
+def _check_variables(compiler: SketchCompiler, variables: dict[str, Template], scenes: dict[str, SceneDecl]):
+    templates = [t for t in variables.values()] + [d.template for d in scenes.values()]
+    for template in templates:
+        for ref in _refs(template.pieces):
+            if ref.name not in variables:
+                raise compiler._error(f"variable ${ref.name} is not defined", ref.offset, len(ref.name) + 1,
+                                      suggestion_hint(ref.name, list(variables), cutoff=0.5)
+                                      or f"define it first: let {ref.name} = {{red | blue}}")
+
+    def visit(name: str, path: tuple[str, ...]):
+        for ref in _refs(variables[name].pieces):
+            if ref.name in path:
+                cycle = " -> ".join(f"${n}" for n in (*path[path.index(ref.name):], ref.name))
+                raise compiler._error(f"variable ${ref.name} refers to itself ({cycle})", ref.offset,
+                                      len(ref.name) + 1)
+            visit(ref.name, (*path, ref.name))
+
+    for name in variables:
+        visit(name, (name,))
+
+
+def compile_sketch_text(text: str, path: Path | str | None = None) -> Sketch:
+    source = Source(text, Path(path) if path is not None else None)
+    if len(text.encode("utf-8")) > limits.MAX_SKETCH_BYTES:
+        raise SketchError(f"a sketch is at most {limits.MAX_SKETCH_BYTES // 1000} kB; this one is "
+                          f"{len(text.encode('utf-8')) // 1000} kB")
+    if not text.strip():
+        raise SketchError("the sketch is empty", Location(source, 0),
+                          'a sketch holds at least one line like: scene "first": a red car on the road')
+    return _transform(SketchCompiler(source), parse_sketch(text, source))
+
+
+def compile_template_text(text: str, source: Source) -> Template:
+    """One template on its own, as a line of a wildcard file."""
+    return _transform(SketchCompiler(source), parse_sketch(text, source, start="template"))

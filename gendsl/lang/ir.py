@@ -1,0 +1,211 @@
+"""The sketch IR: frozen dataclasses the compiler returns and everything else reads.
+
+Two levels:
+- a concrete `Scene` (items, place, time) is what a model draws;
+- a `Sketch` holds directives and named scene *templates*, which may still
+  contain variants, variables and wildcards; expand.py turns a template and a
+  seed into a concrete Scene.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Union
+
+import numpy as np
+
+from . import vocab
+
+
+@dataclass(frozen=True)
+class Blend:
+    """A weighted mix of values of one category: (yellow:0.6, red:0.4)."""
+
+    parts: tuple[tuple[str, float], ...]  # (value, weight), canonical: sorted by value, weights sum to 1
+
+    @staticmethod
+    def of(parts) -> "Attr":
+        """Canonical blend from (value, weight) pairs; a single value stays a plain string."""
+        merged: dict[str, float] = {}
+        for value, weight in parts:
+            merged[value] = merged.get(value, 0.0) + float(weight)
+        total = sum(merged.values())
+        if total <= 0:
+            raise ValueError("blend weights must add up to more than zero")
+        if len(merged) == 1:
+            return next(iter(merged))
+        # Weights are stored at float32 precision so that decode(encode(b)) == b exactly.
+        return Blend(tuple((v, float(np.float32(w / total))) for v, w in sorted(merged.items())))
+
+    def dominant(self) -> str:
+        return max(self.parts, key=lambda p: (p[1], p[0]))[0]
+
+    def __str__(self) -> str:
+        return "(" + ", ".join(f"{v}:{w:.3g}" for v, w in self.parts) + ")"
+
+
+Attr = Union[str, Blend, None]
+
+
+def dominant(attr: Attr) -> str | None:
+    """The single value an attribute mostly means (the heaviest part of a blend)."""
+    return attr.dominant() if isinstance(attr, Blend) else attr
+
+
+@dataclass(frozen=True)
+class Item:
+    """One object group in a scene: 'two small red cars on the left'."""
+
+    object: str | Blend
+    color: Attr = None
+    size: Attr = None
+    count: str = "one"  # one | two | three | many
+    position: str | None = None  # left | center | right
+    relation: str | None = None  # how this item stands to the next one: left of, above, next to ...
+
+    def __str__(self) -> str:
+        words = [] if self.count == "one" else [self.count]
+        words += [str(a) for a in (self.size, self.color) if a is not None]
+        words.append(str(self.object))
+        if self.position:
+            words.append(f"[{self.position}]")
+        return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A concrete scene: up to vocab.MAX_ITEMS items, a place and a time of day."""
+
+    items: tuple[Item, ...]
+    place: Attr = None
+    time: Attr = None
+
+    def __str__(self) -> str:
+        parts = []
+        for item in self.items:
+            parts.append(str(item))
+            if item.relation:
+                parts.append(item.relation)
+        if self.place is not None:
+            parts.append(f"in {self.place}")
+        if self.time is not None:
+            parts.append(f"at {self.time}")
+        return " ".join(parts)
+
+
+def canonical(scene: Scene) -> Scene:
+    """The one form of a scene that every phrasing of it compiles to.
+
+    Two-item scenes are written with mirrored relations turned round:
+    'A right of B' becomes 'B left of A', 'A below B' becomes 'B above A'.
+    The last item never carries a relation.
+    """
+    items = list(scene.items)
+    if items:
+        items[-1] = replace(items[-1], relation=None)
+    if len(items) == 2 and items[0].relation in vocab.MIRRORED_RELATIONS:
+        first, second = items
+        items = [replace(second, relation=vocab.MIRRORED_RELATIONS[first.relation]), replace(first, relation=None)]
+    return replace(scene, items=tuple(items))
+
+
+# ---- templates: scene text that still holds variants, variables and wildcards ----
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    offset: int  # where the text starts in the source
+
+
+@dataclass(frozen=True)
+class Option:
+    weight: float
+    pieces: tuple["Piece", ...]
+    offset: int
+
+
+@dataclass(frozen=True)
+class Variant:
+    """{a | b | 2:c}: one option picked per image, by weight."""
+
+    options: tuple[Option, ...]
+    offset: int
+    source: str  # the variant as written, which names its random stream
+
+
+@dataclass(frozen=True)
+class VarRef:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Wildcard:
+    name: str
+    offset: int
+
+
+Piece = Union[Text, Variant, VarRef, Wildcard]
+
+
+@dataclass(frozen=True)
+class Template:
+    pieces: tuple[Piece, ...]
+    offset: int
+
+
+# ---- the sketch program ----
+
+@dataclass(frozen=True)
+class SceneDecl:
+    name: str
+    template: Template
+    line: int
+
+
+@dataclass(frozen=True)
+class Grid:
+    scene: str
+    rows: int | None
+    cols: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Morph:
+    start: str
+    end: str
+    frames: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text a template was written in, so errors can point into it."""
+
+    text: str
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path else "<scene>"
+
+
+@dataclass(frozen=True)
+class Sketch:
+    title: str | None
+    model: str
+    size: int
+    seed: int
+    variations: int
+    variables: dict[str, Template]
+    scenes: tuple[SceneDecl, ...]
+    grids: tuple[Grid, ...] = ()
+    morphs: tuple[Morph, ...] = ()
+    source: Source = field(default_factory=lambda: Source(""))
+
+    def scene(self, name: str) -> SceneDecl:
+        for decl in self.scenes:
+            if decl.name == name:
+                return decl
+        raise KeyError(name)

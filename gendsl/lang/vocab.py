@@ -1,0 +1,163 @@
+"""The scene vocabulary: every word the language knows, in one place.
+
+Each category lists its canonical values in a fixed order (the order of the
+one-hot blocks in the conditioning vector, so never reorder, only append) and
+the surface phrases that mean each value: synonyms, plurals, spellings.
+The grammar's word terminals are generated from these tables (parser.py), the
+encoder reads the value order, the world draws the values, and captions pick
+phrasings from them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Category:
+    """One kind of word: its terminal name, its values, and their phrases."""
+
+    name: str
+    terminal: str
+    values: tuple[str, ...]
+    phrases: dict[str, str]  # surface phrase (lower case) -> canonical value
+    plurals: frozenset[str] = field(default_factory=frozenset)  # phrases that are plural
+
+    def value_of(self, phrase: str) -> str:
+        return self.phrases[normalize_phrase(phrase)]
+
+    def index(self, value: str) -> int:
+        return self.values.index(value)
+
+
+def normalize_phrase(text: str) -> str:
+    """Lower-case and collapse inner whitespace: 'Parking   Lot' -> 'parking lot'."""
+    return " ".join(text.lower().split())
+
+
+def _category(name: str, terminal: str, table: dict[str, tuple[list[str], list[str]]]) -> Category:
+    """Build a category from {value: ([singular phrases], [plural phrases])}."""
+    phrases: dict[str, str] = {}
+    plurals: set[str] = set()
+    for value, (singular, plural) in table.items():
+        for phrase in [value, *singular, *plural]:
+            if phrases.setdefault(phrase, value) != value:
+                raise ValueError(f"phrase {phrase!r} means two {name}s")
+        plurals.update(plural)
+    return Category(name, terminal, tuple(table), phrases, frozenset(plurals))
+
+
+def _flat(table: dict[str, list[str]]) -> dict[str, tuple[list[str], list[str]]]:
+    return {value: (phrases, []) for value, phrases in table.items()}
+
+
+OBJECT = _category("object", "OBJECT", {
+    "school bus": (["schoolbus", "bus"], ["school buses", "school busses", "schoolbuses", "buses", "busses"]),
+    "car": (["automobile"], ["cars", "automobiles"]),
+    "truck": (["lorry", "pickup truck"], ["trucks", "lorries", "pickup trucks"]),
+    "boat": (["sailboat", "ship"], ["boats", "sailboats", "ships"]),
+    "airplane": (["plane", "aeroplane", "jet", "aircraft"], ["airplanes", "planes", "aeroplanes", "jets"]),
+    "house": (["home", "cottage"], ["houses", "homes", "cottages"]),
+    "tree": ([], ["trees"]),
+    "stop sign": (["stopsign"], ["stop signs", "stopsigns"]),
+    "balloon": ([], ["balloons"]),
+    "elephant": ([], ["elephants"]),
+    "sun": ([], ["suns"]),
+    "cloud": ([], ["clouds"]),
+})
+
+COLOR = _category("color", "COLOR", _flat({
+    "red": ["crimson"],
+    "orange": [],
+    "yellow": [],
+    "green": [],
+    "blue": [],
+    "purple": ["violet"],
+    "pink": [],
+    "brown": [],
+    "white": [],
+    "black": [],
+    "gray": ["grey"],
+}))
+
+SIZE = _category("size", "SIZE", _flat({
+    "small": ["little", "tiny"],
+    "large": ["big", "huge", "giant"],
+}))
+
+COUNT = _category("count", "COUNT", _flat({
+    "one": ["1", "a single", "one single"],
+    "two": ["2", "a pair of", "a couple of"],
+    "three": ["3"],
+    "many": ["a herd of", "a group of", "a flock of", "a fleet of", "a bunch of", "a crowd of",
+             "a row of", "many", "several", "lots of", "a lot of"],
+}))
+
+POSITION = _category("position", "POSITION", _flat({
+    "left": ["on the left", "at the left", "to the left", "on the left side", "on the left hand side"],
+    "center": ["in the center", "in the centre", "in the middle", "at the center", "at the centre"],
+    "right": ["on the right", "at the right", "to the right", "on the right side", "on the right hand side"],
+}))
+
+RELATION = _category("relation", "RELATION", _flat({
+    "left of": ["to the left of", "on the left of"],
+    "right of": ["to the right of", "on the right of"],
+    "above": ["on top of", "atop", "higher than"],
+    "below": ["under", "underneath", "beneath", "lower than"],
+    "next to": ["beside", "besides", "near", "by", "alongside", "close to", "nearby"],
+}))
+
+PLACE = _category("place", "PLACE", {
+    "parking lot": (["car park", "parking area", "parking space"], ["parking lots", "car parks"]),
+    "road": (["street", "highway"], ["roads", "streets", "highways"]),
+    "beach": (["seaside", "shore", "sand"], ["beaches"]),
+    "grass field": (["grassy field", "field", "meadow", "grass", "lawn", "park"],
+                    ["grass fields", "grassy fields", "fields", "meadows"]),
+    "snowy field": (["snow field", "snowfield", "snow", "snowy meadow"], ["snowy fields", "snow fields"]),
+    "blue sky": (["sky", "air"], ["blue skies", "skies"]),
+    "lake": (["pond", "water", "river"], ["lakes", "ponds", "rivers"]),
+})
+
+TIME = _category("time", "TIME", _flat({
+    "day": ["at day", "by day", "during the day", "in the day", "daytime", "in the daytime", "at daytime",
+            "during daytime", "in daylight", "in the morning", "at noon", "on a sunny day", "in the afternoon"],
+    "night": ["at night", "by night", "during the night", "in the night", "nighttime", "at nighttime",
+              "at night time", "in the dark", "at midnight", "in the evening"],
+}))
+
+# Words that carry no meaning beyond what they say: allowed, ignored.
+ARTICLES = ("a", "an", "the")
+VERBS = (
+    "is", "are", "parked", "flying", "fly", "flies", "floating", "floats", "float", "sitting", "sits", "sit",
+    "standing", "stands", "stand", "driving", "drives", "drive", "sailing", "sails", "sail", "shining",
+    "shines", "drifting", "drifts", "growing", "grows", "waiting", "waits", "hovering", "hovers", "resting",
+    "rests", "grazing", "graze", "walking", "walk", "walks", "stopped", "placed", "located", "seen", "that",
+    "which", "there", "high", "up", "somewhere",
+)
+PREPOSITIONS = ("in", "on", "at", "over", "across", "along", "through", "inside", "onto", "upon", "into",
+                "within", "around")
+
+# Categories in the conditioning vector, per item slot and per scene.
+ITEM_CATEGORIES = (OBJECT, COLOR, SIZE, COUNT, POSITION, RELATION)
+SCENE_CATEGORIES = (PLACE, TIME)
+WORD_CATEGORIES = (*ITEM_CATEGORIES, *SCENE_CATEGORIES)
+BLENDABLE = (OBJECT, COLOR, SIZE, PLACE, TIME)  # attributes a (a:0.6, b:0.4) blend may mix
+MAX_ITEMS = 3  # object slots in a scene
+
+# Relations that are written the other way round in canonical form: "A right of B" is "B left of A".
+MIRRORED_RELATIONS = {"right of": "left of", "below": "above"}
+
+# Objects that live in the sky when a scene puts them on the ground (sun over a road, etc.).
+SKY_OBJECTS = frozenset({"airplane", "balloon", "sun", "cloud"})
+
+
+def category(name: str) -> Category:
+    for cat in WORD_CATEGORIES:
+        if cat.name == name:
+            return cat
+    raise KeyError(name)
+
+
+def all_phrases() -> list[str]:
+    """Every phrase the language knows, for did-you-mean suggestions."""
+    words = {p for cat in WORD_CATEGORIES for p in cat.phrases}
+    return sorted(words | set(ARTICLES) | set(VERBS) | set(PREPOSITIONS))
