@@ -196,7 +196,7 @@ class SketchCompiler(Transformer):
             if weight <= 0:
                 raise self._error("an option's weight must be more than zero", token.start_pos, len(token))
         offset = meta.start_pos if not meta.empty else 0
-        return Option(weight, tuple(children), offset)
+        return Option(weight, self._with_gaps(children), offset)
 
     @v_args(meta=True)
     def variant(self, meta, options):
@@ -204,7 +204,19 @@ class SketchCompiler(Transformer):
 
     @v_args(meta=True)
     def template(self, meta, pieces):
-        return Template(tuple(pieces), meta.start_pos)
+        return Template(self._with_gaps(pieces), meta.start_pos)
+
+    def _with_gaps(self, pieces) -> tuple:
+        """Put back the spaces the lexer skipped between pieces: `$vehicle {a | b}` keeps its space."""
+        out = []
+        for piece in pieces:
+            if out:
+                end = _end(out[-1])
+                gap = self.source.text[end:piece.offset]
+                if gap and not gap.strip():
+                    out.append(Text(gap, end))
+            out.append(piece)
+        return tuple(out)
 
     # -- statements
     def _int(self, token: Token, what: str, low: int, high: int) -> int:
@@ -294,6 +306,17 @@ class SketchCompiler(Transformer):
                       variations=value.get("variations", limits.DEFAULT_VARIATIONS), variables=variables,
                       scenes=tuple(scenes.values()), grids=tuple(st.value for st in grids),
                       morphs=tuple(st.value for st in morphs), source=self.source)
+
+
+def _end(piece) -> int:
+    """Where a template piece ends in its source."""
+    if isinstance(piece, Text):
+        return piece.offset + len(piece.text)
+    if isinstance(piece, VarRef):
+        return piece.offset + len(piece.name) + 1
+    if isinstance(piece, Wildcard):
+        return piece.offset + len(piece.name) + 4
+    return piece.offset + len(piece.source)
 
 
 def _refs(pieces) -> list[VarRef]:

@@ -34,14 +34,16 @@ class Blend:
             raise ValueError("blend weights must add up to more than zero")
         if len(merged) == 1:
             return next(iter(merged))
-        # Weights are stored at float32 precision so that decode(encode(b)) == b exactly.
-        return Blend(tuple((v, float(np.float32(w / total))) for v, w in sorted(merged.items())))
+        # Weights are stored at float32 precision, and weights that already add up to 1 are kept
+        # as they are, so that decode(encode(b)) == b exactly.
+        scale = 1.0 if abs(total - 1.0) < 1e-6 else 1.0 / total
+        return Blend(tuple((v, float(np.float32(w * scale))) for v, w in sorted(merged.items())))
 
     def dominant(self) -> str:
         return max(self.parts, key=lambda p: (p[1], p[0]))[0]
 
     def __str__(self) -> str:
-        return "(" + ", ".join(f"{v}:{w:.3g}" for v, w in self.parts) + ")"
+        return _attr_text(self)
 
 
 Attr = Union[str, Blend, None]
@@ -64,12 +66,30 @@ class Item:
     relation: str | None = None  # how this item stands to the next one: left of, above, next to ...
 
     def __str__(self) -> str:
-        words = [] if self.count == "one" else [self.count]
-        words += [str(a) for a in (self.size, self.color) if a is not None]
-        words.append(str(self.object))
+        """Canonical text that the language parses back to this item."""
+        plural = self.count != "one"
+        words = [_COUNT_WORDS[self.count]]
+        words += [_attr_text(a) for a in (self.size, self.color) if a is not None]
+        if isinstance(self.object, Blend):
+            words.append(_attr_text(self.object))
+        else:
+            words.append(vocab.OBJECT.plural[self.object] if plural else self.object)
         if self.position:
-            words.append(f"[{self.position}]")
+            words.append(_POSITION_WORDS[self.position])
         return " ".join(words)
+
+
+_COUNT_WORDS = {"one": "a", "two": "two", "three": "three", "many": "many"}
+_POSITION_WORDS = {"left": "on the left", "center": "in the center", "right": "on the right"}
+_TIME_WORDS = {"day": "by day", "night": "at night"}
+
+
+def _attr_text(attr: "str | Blend") -> str:
+    if isinstance(attr, Blend):
+        # float32 weights print in their shortest form, which parses back to the same float32
+        return "(" + ", ".join(f"{v}:{np.format_float_positional(np.float32(w), trim='-')}"
+                               for v, w in attr.parts) + ")"
+    return attr
 
 
 @dataclass(frozen=True)
@@ -81,15 +101,16 @@ class Scene:
     time: Attr = None
 
     def __str__(self) -> str:
+        """Canonical text: compile_scene(str(scene)) == canonical(scene)."""
         parts = []
         for item in self.items:
             parts.append(str(item))
             if item.relation:
                 parts.append(item.relation)
         if self.place is not None:
-            parts.append(f"in {self.place}")
+            parts.append(f"in the {_attr_text(self.place)}")
         if self.time is not None:
-            parts.append(f"at {self.time}")
+            parts.append(f"at {_attr_text(self.time)}" if isinstance(self.time, Blend) else _TIME_WORDS[self.time])
         return " ".join(parts)
 
 

@@ -21,6 +21,7 @@ class Category:
     values: tuple[str, ...]
     phrases: dict[str, str]  # surface phrase (lower case) -> canonical value
     plurals: frozenset[str] = field(default_factory=frozenset)  # phrases that are plural
+    plural: dict[str, str] = field(default_factory=dict)  # value -> its usual plural phrase
 
     def value_of(self, phrase: str) -> str:
         return self.phrases[normalize_phrase(phrase)]
@@ -43,7 +44,8 @@ def _category(name: str, terminal: str, table: dict[str, tuple[list[str], list[s
             if phrases.setdefault(phrase, value) != value:
                 raise ValueError(f"phrase {phrase!r} means two {name}s")
         plurals.update(plural)
-    return Category(name, terminal, tuple(table), phrases, frozenset(plurals))
+    usual_plural = {value: plural[0] for value, (_, plural) in table.items() if plural}
+    return Category(name, terminal, tuple(table), phrases, frozenset(plurals), usual_plural)
 
 
 def _flat(table: dict[str, list[str]]) -> dict[str, tuple[list[str], list[str]]]:

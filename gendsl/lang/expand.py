@@ -1,0 +1,201 @@
+"""Expanding templates into concrete scenes, one seed per image.
+
+A template's variants {a | 2:b}, variables $name and wildcards __name__ are
+resolved from the image's seed, on the PICK stream (seeds.py), never on the
+noise stream, so a changed variant cannot change any image's noise. Each pick
+has its own generator keyed by what is picked (the variant as written, the
+variable's name, the wildcard's name) and by its occurrence, so adding or
+moving one variant never changes what another picks. A variable is bound once
+per image: `$vehicle` twice in one scene is the same vehicle.
+
+Every character of the expanded text remembers where it was written (the
+sketch or a wildcard file), so an error in the expanded scene points at the
+source, not at text the user never saw.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .. import limits
+from .compiler import compile_scene_text, compile_template_text
+from .errors import Location, SketchError
+from .ir import Scene, Sketch, Source, Template, Text, Variant, VarRef, Wildcard
+from .seeds import pick_rng
+
+_Segment = tuple[str, Source, int]  # text, where it was written, offset there
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Concrete scene text and the origin of each of its characters."""
+
+    text: str
+    origins: tuple[tuple[Source, int], ...]
+
+    @staticmethod
+    def join(segments: list[_Segment]) -> "Expansion":
+        text = "".join(s[0] for s in segments)
+        origins = tuple((source, offset + i) for chunk, source, offset in segments for i in range(len(chunk)))
+        return Expansion(text, origins)
+
+    def locate(self, offset: int, length: int = 1) -> Location:
+        if not self.origins:
+            return Location(Source(self.text), 0, 1)
+        if offset >= len(self.origins):
+            source, at = self.origins[-1]
+            return Location(source, at + 1, 1)
+        source, at = self.origins[offset]
+        return Location(source, at, length)
+
+    def compile(self) -> Scene:
+        return compile_scene_text(self.text, self.locate)
+
+
+@dataclass
+class _Scope:
+    """Where pieces were written, and a counter naming repeated picks in it."""
+
+    name: str
+    source: Source
+    base: int = 0  # offset of the template's text within its source
+    depth: int = 0
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def key(self, what: str) -> tuple[str, str, str]:
+        n = self.seen.get(what, 0)
+        self.seen[what] = n + 1
+        return self.name, what, str(n)
+
+
+@dataclass(frozen=True)
+class _WildcardLine:
+    weight: float
+    template: Template
+    source: Source
+    base: int
+
+
+class Expander:
+    """Expands the templates of one sketch (its variables and wildcard folder)."""
+
+    def __init__(self, variables: dict[str, Template], source: Source, wildcard_dir: Path | None = None):
+        self.variables = variables
+        self.source = source
+        if wildcard_dir is None:
+            wildcard_dir = (source.path.parent if source.path else Path.cwd()) / "wildcards"
+        self.wildcard_dir = wildcard_dir
+        self._wildcards: dict[str, list[_WildcardLine]] = {}
+
+    @classmethod
+    def for_sketch(cls, sketch: Sketch) -> "Expander":
+        return cls(sketch.variables, sketch.source)
+
+    # -- the two ways of choosing: one seeded pick, or every option in turn
+    def pick(self, template: Template, seed: int) -> Expansion:
+        def choose(weights, key):
+            u = pick_rng(seed, *key).random() * sum(weights)
+            for index, cumulative in enumerate(itertools.accumulate(weights)):
+                if u < cumulative:
+                    return [index]
+            return [len(weights) - 1]
+
+        segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), {}, choose))
+        return Expansion.join(segments)
+
+    def every(self, template: Template, limit: int = limits.MAX_EXPANSIONS_CHECKED) -> Iterator[Expansion]:
+        """Every combination of choices, at most `limit` of them (for check and combinatorial mode)."""
+        everything = _Everything()
+        combos = self._pieces(template.pieces, _Scope("scene", self.source, 0), {}, everything)
+        for segments, _ in itertools.islice(combos, limit):
+            yield Expansion.join(segments)
+
+    # -- the walk
+    def _pieces(self, pieces, scope: _Scope, bound: dict, choose) -> Iterator[tuple[list[_Segment], dict]]:
+        if not pieces:
+            yield [], bound
+            return
+        for head, bound_head in self._piece(pieces[0], scope, bound, choose):
+            for rest, bound_rest in self._pieces(pieces[1:], scope, bound_head, choose):
+                yield head + rest, bound_rest
+
+    def _piece(self, piece, scope: _Scope, bound: dict, choose):
+        if isinstance(piece, Text):
+            yield [(piece.text, scope.source, scope.base + piece.offset)], bound
+        elif isinstance(piece, Variant):
+            weights = [option.weight for option in piece.options]
+            for index in choose(weights, scope.key(piece.source)):
+                yield from self._pieces(piece.options[index].pieces, scope, bound, choose)
+        elif isinstance(piece, VarRef):
+            if piece.name in bound:
+                yield bound[piece.name], bound
+                return
+            if piece.name not in self.variables:
+                raise SketchError(f"variable ${piece.name} is not defined here", Location(
+                    scope.source, scope.base + piece.offset, len(piece.name) + 1), "variables live in sketch files")
+            template = self.variables[piece.name]
+            inner = _Scope(f"let:{piece.name}", self.source, 0, scope.depth + 1)
+            for segments, inner_bound in self._pieces(template.pieces, inner, bound, choose):
+                yield segments, {**inner_bound, piece.name: segments}
+        elif isinstance(piece, Wildcard):
+            if scope.depth >= limits.MAX_WILDCARD_DEPTH:
+                raise SketchError(f"wildcard __{piece.name}__ nests more than {limits.MAX_WILDCARD_DEPTH} deep; "
+                                  "does it use itself?", Location(scope.source, scope.base + piece.offset,
+                                                                  len(piece.name) + 4))
+            lines = self._wildcard(piece, scope)
+            for index in choose([line.weight for line in lines], scope.key(f"__{piece.name}__")):
+                line = lines[index]
+                inner = _Scope(f"wildcard:{piece.name}:{index}", line.source, line.base, scope.depth + 1)
+                yield from self._pieces(line.template.pieces, inner, bound, choose)
+
+    def _wildcard(self, piece: Wildcard, scope: _Scope) -> list[_WildcardLine]:
+        if piece.name not in self._wildcards:
+            self._wildcards[piece.name] = self._load_wildcard(piece, scope)
+        return self._wildcards[piece.name]
+
+    def _load_wildcard(self, piece: Wildcard, scope: _Scope) -> list[_WildcardLine]:
+        path = self.wildcard_dir / f"{piece.name}.txt"
+        where = Location(scope.source, scope.base + piece.offset, len(piece.name) + 4)
+        if not path.is_file():
+            raise SketchError(f"no wildcard file {path}", where,
+                              f"create {path.name} in {self.wildcard_dir} with one option per line")
+        text = path.read_text(encoding="utf-8")
+        if len(text.encode("utf-8")) > limits.MAX_SKETCH_BYTES:
+            raise SketchError(f"wildcard file {path} is larger than {limits.MAX_SKETCH_BYTES // 1000} kB", where)
+        source = Source(text, path)
+        lines, start = [], 0
+        for raw in text.splitlines(keepends=True):
+            body = raw.split("#", 1)[0].rstrip("\r\n")
+            weight_match = re.match(r"\s*(\d+(?:\.\d+)?)\s*:", body)
+            weight, skip = (float(weight_match.group(1)), weight_match.end()) if weight_match else (1.0, 0)
+            if body[skip:].strip():
+                if weight <= 0:
+                    raise SketchError("an option's weight must be more than zero", Location(source, start, skip))
+                try:
+                    template = compile_template_text(body[skip:], Source(body[skip:], path))
+                except SketchError as error:  # re-point from the line to the whole file
+                    at = error.location
+                    raise SketchError(error.message, Location(source, start + skip + at.offset, at.length),
+                                      error.hint) from None
+                lines.append(_WildcardLine(weight, template, source, start + skip))
+            start += len(raw)
+        if not lines:
+            raise SketchError(f"wildcard file {path} has no options", where, "write one option per line")
+        return lines
+
+
+class _Everything:
+    def __call__(self, weights, key):
+        return range(len(weights))
+
+
+def scene_from_text(text: str, seed: int = 0, wildcard_dir: Path | None = None) -> Scene:
+    """A scene written as text, which may hold variants and wildcards, for one seed."""
+    source = Source(text)
+    template = compile_template_text(text, source) if text.strip() else None
+    if template is None:
+        return compile_scene_text(text)
+    return Expander({}, source, wildcard_dir).pick(template, seed).compile()
