@@ -1,0 +1,35 @@
+"""The scene language: parse, compile, expand, encode (DESIGN.md, 'The flow of data')."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .compiler import compile_scene_text, compile_sketch_text
+from .encode import DIM, decode, encode
+from .errors import GendslError, SketchError
+from .expand import Expander, scene_from_text
+from .ir import Blend, Item, Scene, Sketch, canonical
+
+
+def compile_scene(text: str, seed: int = 0) -> Scene:
+    """The canonical Scene a phrase means; variants and wildcards are picked from `seed`."""
+    return scene_from_text(text, seed)
+
+
+def load_sketch(path: str | Path) -> Sketch:
+    """Read and compile a sketch file (errors name the file, line and column)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GendslError(f"no sketch file at {path}") from None
+    except UnicodeDecodeError:
+        raise GendslError(f"{path} is not a UTF-8 text file") from None
+    return compile_sketch_text(text, path)
+
+
+def parse_sketch(text: str, path: str | Path | None = None) -> Sketch:
+    return compile_sketch_text(text, path)
+
+
+__all__ = ["Blend", "DIM", "Expander", "GendslError", "Item", "Scene", "Sketch", "SketchError", "canonical",
+           "compile_scene", "decode", "encode", "load_sketch", "parse_sketch"]

@@ -1,0 +1,179 @@
+"""`gendsl …`: the command line, a thin layer over the package.
+
+Bad input (a mistyped sketch, an absurd value, a missing file) prints a
+located message and exits 2 with no traceback; an interrupted run exits 130
+and leaves no half-written file (every write is atomic).
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import sys
+from pathlib import Path
+
+from . import limits
+from ._version import __version__
+from .lang import GendslError, load_sketch
+
+EXIT_BAD_INPUT = 2
+
+
+def _sketch_paths(patterns: list[str]) -> list[Path]:
+    paths: list[Path] = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
+        if not matches:
+            raise GendslError(f"no sketch files match {pattern}")
+        paths += [Path(m) for m in matches]
+    return paths
+
+
+def cmd_check(args) -> int:
+    from .lang.expand import Expander
+    from .models import check_name
+
+    for path in _sketch_paths(args.sketches):
+        sketch = load_sketch(path)
+        check_name(sketch.model)
+        expander = Expander.for_sketch(sketch)
+        combos = 0
+        for decl in sketch.scenes:
+            for expansion in expander.every(decl.template, limits.MAX_EXPANSIONS_CHECKED):
+                expansion.compile()
+                combos += 1
+        print(f"{path}: ok, {len(sketch.scenes)} scenes, {combos} scene texts checked, model {sketch.model}")
+    return 0
+
+
+def cmd_render(args) -> int:
+    from .models import check_name, load
+    from .render import plan, render_sketch, sketch_seeds
+
+    paths = _sketch_paths(args.sketches)
+    # Every sketch is compiled and expanded before anything is written: a typo writes nothing.
+    runs = []
+    for path in paths:
+        sketch = load_sketch(path)
+        check_name(args.model or sketch.model)
+        seeds = sketch_seeds(sketch, args.seed, args.variations)
+        runs.append((path, sketch, seeds, len(plan(sketch, seeds, args.scene))))
+    failures = []
+    for path, sketch, seeds, total in runs:
+        out = Path(args.out) / path.stem if len(paths) > 1 else Path(args.out)
+        try:
+            model = load(args.model or sketch.model, size=args.size or sketch.size)
+            with _progress(total, f"{path.name} ({model.name})", args.quiet) as bar:
+                written = render_sketch(sketch, out, model, seeds, args.scene, progress=bar.update)
+        except GendslError as error:
+            failures.append((path, error))
+            continue
+        if not args.quiet:
+            print(f"{path}: {len(written)} files in {out}")
+    for path, error in failures:
+        print(f"{path}: failed: {error}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_data(args) -> int:
+    from .world.dataset import build_dataset
+
+    if args.source != "world":
+        raise GendslError(f'unknown data source "{args.source}"; known: world')
+    if args.size not in limits.SIZES:
+        raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {args.size}")
+    manifest = build_dataset(args.out, n=args.n, size=args.size, seed=args.seed,
+                             test_fraction=args.test_fraction, progress=not args.quiet, overwrite=args.overwrite)
+    counts = ", ".join(f"{k} {v}" for k, v in manifest.get("counts", {}).items())
+    print(f"{args.out}: {counts}")
+    return 0
+
+
+def cmd_scene(args) -> int:
+    from .lang import compile_scene, encode
+    from .lang.encode import blocks
+
+    scene = compile_scene(args.text, seed=args.seed)
+    print(scene)
+    print(repr(scene))
+    if args.vector:
+        vector = encode(scene)
+        for name, start, stop in blocks():
+            if vector[start:stop].any():
+                print(f"  {name:16s} [{start:3d}:{stop:3d}] {vector[start:stop].round(3).tolist()}")
+    return 0
+
+
+class _progress:
+    """A tqdm bar on stderr, or nothing when quiet."""
+
+    def __init__(self, total: int, label: str, quiet: bool):
+        self.bar = None
+        if not quiet:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, desc=label, unit="img", leave=False, file=sys.stderr)
+
+    def __enter__(self):
+        return self
+
+    def update(self, n: int):
+        if self.bar:
+            self.bar.update(n)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gendsl", description="Write scenes, render seeded images of them.")
+    parser.add_argument("--version", action="version", version=f"gendsl {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="parse and expand sketches, report errors, write nothing")
+    check.add_argument("sketches", nargs="+", help="sketch files or globs")
+    check.set_defaults(func=cmd_check)
+
+    render = sub.add_parser("render", help="render sketches to PNG files (grids and morphs too)")
+    render.add_argument("sketches", nargs="+", help="sketch files or globs")
+    render.add_argument("--out", default="out", help="output folder (default: out)")
+    render.add_argument("--model", help="model name or saved model folder (default: the sketch's `use`)")
+    render.add_argument("--scene", action="append", help="only this scene (repeatable)")
+    render.add_argument("--seed", type=int, help="first seed (default: the sketch's `seed`)")
+    render.add_argument("--variations", type=int, help="images per scene (default: the sketch's `variations`)")
+    render.add_argument("--size", type=int, choices=limits.SIZES, help="image size for models that draw any size")
+    render.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    render.set_defaults(func=cmd_render)
+
+    data = sub.add_parser("data", help="build a training dataset")
+    data.add_argument("source", help="where the data comes from: world")
+    data.add_argument("--n", type=int, default=50_000, help="images in train + test (default 50000)")
+    data.add_argument("--size", type=int, default=64)
+    data.add_argument("--seed", type=int, default=0)
+    data.add_argument("--test-fraction", type=float, default=0.1)
+    data.add_argument("--out", required=True)
+    data.add_argument("--overwrite", action="store_true")
+    data.add_argument("--quiet", action="store_true")
+    data.set_defaults(func=cmd_data)
+
+    scene = sub.add_parser("scene", help="show the canonical scene (and vector) a phrase compiles to")
+    scene.add_argument("text")
+    scene.add_argument("--seed", type=int, default=0, help="seed for variants")
+    scene.add_argument("--vector", action="store_true", help="print the conditioning vector's nonzero blocks")
+    scene.set_defaults(func=cmd_scene)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GendslError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; files already written are complete, nothing is half-written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""The procedural world as a model: decodes each conditioning vector and draws it exactly.
+
+It is the ground truth the learned models are trained on and judged against,
+and a model a sketch can `use` like any other.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .. import limits
+from ..io import atomic_write_text
+from ..lang.encode import DIM, decode
+from ..lang.errors import GendslError
+from ..lang.seeds import check_seed
+
+WORLD_VERSION = "1"  # bump when the renderer draws any scene differently
+
+
+def broadcast_cond(cond, n: int) -> np.ndarray:
+    """cond as float32 (n, DIM): one vector is shared by every seed."""
+    cond = np.asarray(cond, np.float32)
+    if cond.shape == (DIM,):
+        cond = np.broadcast_to(cond, (n, DIM))
+    if cond.shape != (n, DIM):
+        raise GendslError(f"conditioning must have shape ({DIM},) or ({n}, {DIM}), not {cond.shape}")
+    return cond
+
+
+class WorldModel:
+    name = "world"
+
+    def __init__(self, size: int = limits.DEFAULT_SIZE):
+        if size not in limits.SIZES:
+            raise GendslError(f"the world draws sizes {', '.join(map(str, limits.SIZES))}, not {size}")
+        self.size = size
+
+    def generate(self, cond, seeds: Sequence[int]) -> np.ndarray:
+        from ..world.render import render_scene
+
+        seeds = [check_seed(s) for s in seeds]
+        cond = broadcast_cond(cond, len(seeds))
+        images = np.zeros((len(seeds), self.size, self.size, 3), np.uint8)
+        for i, (vector, seed) in enumerate(zip(cond, seeds)):
+            images[i] = render_scene(decode(vector), seed, self.size)
+        return images
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(f"world-{WORLD_VERSION}-{self.size}".encode()).hexdigest()[:12]
+
+    def save(self, path) -> Path:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path / "config.json", json.dumps({"kind": self.name, "size": self.size}, indent=2))
+        atomic_write_text(path / "README.md", "# world\n\nThe procedural renderer: draws every scene exactly. "
+                          "No weights, nothing trained.\n")
+        return path
+
+    @classmethod
+    def load(cls, path) -> "WorldModel":
+        config = json.loads((Path(path) / "config.json").read_text())
+        return cls(size=config.get("size", limits.DEFAULT_SIZE))
