@@ -125,10 +125,10 @@ def _pattern(parser: Lark, name: str):
 
 
 def describe(parser: Lark, name: str) -> str:
-    if name in _DESCRIPTIONS:
-        return _DESCRIPTIONS[name]
     pattern = _pattern(parser, name)
-    return f'"{pattern.value}"' if pattern is not None and pattern.type == "str" else name.lower()
+    if pattern is not None and pattern.type == "str":  # a keyword: show it as written
+        return f'"{pattern.value}"'
+    return _DESCRIPTIONS.get(name, name.lower())
 
 
 def _expected_text(parser: Lark, expected: set[str]) -> str:
@@ -170,8 +170,16 @@ def _located(error: UnexpectedInput, text: str, parser: Lark, locate: Locate) ->
         else:
             offset, length = token.start_pos, max(1, len(token))
             category = _category_of(token.type)
-            kind = f" (a {category})" if category else ""
-            message = f'"{token}"{kind} cannot stand here'
+            if category:  # a known word in the wrong place
+                message = f'"{token}" (a {category}) cannot stand here'
+            else:  # a word no rule here knows, like a misspelt directive
+                words = _word_at(text, offset)
+                match = did_you_mean(words, _candidates(parser, expected))
+                message = f'unknown word "{words.split()[0]}"'
+                length = len(match[0]) if match else len(words.split()[0])
+                hint = f'did you mean "{match[1]}"?' if match else None
+                return SketchError(f"{message}; expected {_expected_text(parser, expected)}",
+                                   locate(offset, length), hint)
         hint = None
     else:  # pragma: no cover - LALR raises only the two above
         return SketchError(str(error))
