@@ -123,8 +123,8 @@ class SceneCompiler(Transformer):
         settings: dict[str, _Word] = {}
         relation = None
         for child in children:
-            if isinstance(child, Token):  # a RELATION between two groups
-                relation = _word(child).value
+            if isinstance(child, Token):  # a RELATION (or a plain "and") between two groups
+                relation = _word(child).value if child.type == "RELATION" else None
                 items[-1] = _with_relation(items[-1], relation)
             elif isinstance(child, _Word):
                 if child.category in settings:

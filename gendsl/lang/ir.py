@@ -103,10 +103,10 @@ class Scene:
     def __str__(self) -> str:
         """Canonical text: compile_scene(str(scene)) == canonical(scene)."""
         parts = []
-        for item in self.items:
+        for index, item in enumerate(self.items):
             parts.append(str(item))
-            if item.relation:
-                parts.append(item.relation)
+            if index < len(self.items) - 1:
+                parts.append(item.relation or "and")
         if self.place is not None:
             parts.append(f"in the {_attr_text(self.place)}")
         if self.time is not None:

@@ -46,6 +46,7 @@ _DESCRIPTIONS = {
     "ARTICLE": "an article",
     "PREP": "a preposition (in, on, at …)",
     "NUMBER": "a number",
+    "AND": "\"and\"",
     "STRING": 'a quoted name like "classic"',
     "INT": "a whole number",
     "NAME": "a name",

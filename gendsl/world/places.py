@@ -1,0 +1,210 @@
+"""Backgrounds: one painter per place, plus the sky for day and night.
+
+Texture (sky gradient, ground colour, grain, stars) is painted with numpy at the
+output resolution, where one noise value is one final pixel, then scaled up to
+the supersampled canvas; lines and shapes (parking bays, road markings, hills,
+the moon) are drawn on the canvas so they come out anti-aliased.
+
+`night` is a number in 0..1, not a flag, so a day/night blend fades smoothly.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ..lang import vocab
+from ..lang.ir import Attr, Blend
+
+PLACES = vocab.PLACE.values
+
+# Where the ground meets the sky, in 0..1 canvas heights (None: no ground at all).
+HORIZON = {"parking lot": 0.44, "road": 0.46, "beach": 0.48, "grass field": 0.5, "snowy field": 0.5,
+           "blue sky": None, "lake": 0.44}
+# Where ground objects stand; and where boats float, for places with water.
+GROUND_Y = {"parking lot": 0.88, "road": 0.87, "beach": 0.9, "grass field": 0.9, "snowy field": 0.9,
+            "blue sky": None, "lake": 0.94}
+WATER_Y = {"beach": 0.6, "lake": 0.76}
+
+SKY_DAY = (np.array([70, 135, 225.0]), np.array([175, 210, 245.0]))  # top, horizon
+SKY_NIGHT = (np.array([6, 10, 30.0]), np.array([28, 38, 78.0]))
+MOON = (240, 238, 210)
+
+
+def place_parts(place: Attr, rng: np.random.Generator) -> tuple[tuple[str, float], ...]:
+    """(place, weight) pairs to paint; a missing place is picked from the noise stream."""
+    if place is None:
+        return ((PLACES[int(rng.integers(len(PLACES)))], 1.0),)
+    parts = place.parts if isinstance(place, Blend) else ((place, 1.0),)
+    for name, _ in parts:
+        if name not in HORIZON:
+            raise ValueError(f"unknown place {name!r}; places are: {', '.join(PLACES)}")
+    return parts
+
+
+def night_amount(time: Attr) -> float:
+    """0 for day (or no time given), 1 for night, the night weight for a blend."""
+    if isinstance(time, Blend):
+        return float(dict(time.parts).get("night", 0.0))
+    return 1.0 if time == "night" else 0.0
+
+
+def _mix(a, b, t):
+    return a + (b - a) * t
+
+
+def _sky(size: int, horizon: float, night: float) -> np.ndarray:
+    """A vertical gradient from the zenith to the horizon."""
+    rows = np.clip(np.arange(size) / (size * max(horizon, 0.3)), 0, 1)[:, None]
+    top = _mix(SKY_DAY[0], SKY_NIGHT[0], night)
+    low = _mix(SKY_DAY[1], SKY_NIGHT[1], night)
+    col = top + (low - top) * rows
+    return np.broadcast_to(col[:, None, :], (size, size, 3)).copy()
+
+
+def _grain(rng, shape, sigma):
+    return rng.normal(0, sigma, shape)[..., None]
+
+
+def _ground(arr, rng, top: float, colour, sigma, far=0.8):
+    """Fill rows from `top` down with a colour that is darker far away, plus grain."""
+    n = arr.shape[0]
+    r0 = int(round(top * n))
+    depth = np.linspace(far, 1.0, n - r0)[:, None, None]
+    arr[r0:] = np.asarray(colour, float) * depth + _grain(rng, (n - r0, n), sigma)
+    return r0
+
+
+def _paint(place: str, size: int, rng) -> tuple[np.ndarray, int]:
+    """Ground texture at output resolution; returns the array and the first ground row."""
+    h = HORIZON[place]
+    arr = np.zeros((size, size, 3))
+    if place == "blue sky":
+        return arr, size
+    if place == "parking lot":
+        r0 = _ground(arr, rng, h, (105, 105, 110), 6)
+    elif place == "road":
+        r0 = _ground(arr, rng, h, (85, 150, 60), 8)
+        a, b = int(round(0.62 * size)), int(round(0.97 * size))
+        arr[a:b] = (72, 72, 78) + _grain(rng, (b - a, size), 5)
+    elif place == "beach":
+        r0 = _ground(arr, rng, h, (40, 105, 175), 5, far=0.75)  # the sea
+        s = int(round(0.6 * size))
+        arr[s:] = np.array((232, 208, 152.0)) * np.linspace(0.92, 1.0, size - s)[:, None, None] \
+            + _grain(rng, (size - s, size), 7)
+    elif place == "grass field":
+        r0 = _ground(arr, rng, h, (85, 165, 60), 4, far=0.75)
+        blades = rng.random((size - r0, size)) < 0.12  # short dark blades: the grass texture
+        blades[1:] |= blades[:-1] & (rng.random((size - r0 - 1, size)) < 0.6)
+        arr[r0:][blades] *= 0.84
+    elif place == "snowy field":
+        r0 = _ground(arr, rng, h, (236, 241, 252), 3, far=0.86)
+        arr[r0:, :, :2] -= np.abs(rng.normal(0, 6, (size - r0, size)))[..., None]  # blue shadows in the snow
+    elif place == "lake":
+        r0 = _ground(arr, rng, h, (45, 110, 170), 5, far=0.7)
+        s = int(round(0.84 * size))
+        arr[s:] = (95, 155, 70) + _grain(rng, (size - s, size), 8)  # the near shore
+    else:
+        raise ValueError(f"unknown place {place!r}; places are: {', '.join(PLACES)}")
+    return arr, r0
+
+
+def _details(d: ImageDraw.ImageDraw, place: str, S: int, rng, dim: float):
+    """Lines and shapes on the supersampled canvas; `dim` darkens them at night."""
+    def c(rgb):
+        return tuple(int(v * dim) for v in rgb)
+
+    h = HORIZON[place]
+    if place == "parking lot":
+        d.rectangle((0, (h - 0.03) * S, S, h * S), fill=c((60, 110, 55)))  # hedge behind the lot
+        d.rectangle((0, h * S, S, (h + 0.015) * S), fill=c((175, 175, 170)))  # kerb
+        top, w = h + 0.08, S * 0.012
+        d.line((0, top * S, S, top * S), fill=c((235, 235, 235)), width=round(w))
+        phase = rng.uniform(0, 0.2)
+        for k in range(-3, 9):  # bay lines fan out towards the viewer
+            x_top = (phase + k * 0.2) * S
+            x_bot = S / 2 + (x_top - S / 2) * 1.6
+            d.polygon([(x_top - w / 2, top * S), (x_top + w / 2, top * S), (x_bot + w, S), (x_bot - w, S)],
+                      fill=c((235, 235, 235)))
+    elif place == "road":
+        w = S * 0.014
+        for y in (0.64, 0.95):
+            d.rectangle((0, y * S - w / 2, S, y * S + w / 2), fill=c((230, 230, 230)))
+        phase = rng.uniform(0, 0.25)
+        for k in range(-1, 5):  # dashed centre line
+            x = (phase + k * 0.25) * S
+            d.rectangle((x, 0.785 * S - w / 2, x + 0.13 * S, 0.785 * S + w / 2), fill=c((245, 215, 60)))
+    elif place == "beach":
+        foam = c((245, 248, 250))
+        y = 0.6 * S
+        pts = [(x, y + np.sin(x / S * 18 + rng.uniform(0, 0.3)) * S * 0.006) for x in np.linspace(0, S, 24)]
+        d.line(pts, fill=foam, width=max(2, round(S * 0.012)))
+        for _ in range(5):  # wave crests on the sea
+            x, yy = rng.uniform(0, S), rng.uniform(h + 0.02, 0.57) * S
+            d.line((x, yy, x + S * 0.08, yy), fill=c((150, 190, 225)), width=max(1, round(S * 0.006)))
+    elif place == "grass field":
+        for k in range(3):  # soft hills on the horizon
+            x = rng.uniform(-0.2, 1.0) * S
+            d.ellipse((x, (h - 0.06) * S, x + 0.6 * S, (h + 0.06) * S), fill=c((70, 140, 50)))
+    elif place == "snowy field":
+        peaks = [(-0.1, h), (0.15, h - 0.12), (0.35, h - 0.03), (0.6, h - 0.14), (0.85, h - 0.05), (1.1, h - 0.1)]
+        shift = rng.uniform(-0.1, 0.1)
+        d.polygon([((x + shift) * S, y * S) for x, y in peaks] + [(1.2 * S, h * S), (-0.2 * S, h * S)],
+                  fill=c((165, 180, 210)))  # blue-grey mountains behind the snow
+    elif place == "lake":
+        d.rectangle((0, (h - 0.025) * S, S, (h + 0.01) * S), fill=c((45, 95, 50)))  # far shore
+        for _ in range(14):  # ripples
+            x, y = rng.uniform(-0.05, 1.0) * S, rng.uniform(h + 0.04, 0.8) * S
+            d.line((x, y, x + S * rng.uniform(0.04, 0.1), y), fill=c((120, 175, 220)),
+                   width=max(1, round(S * 0.007)))
+        d.rectangle((0, 0.84 * S - S * 0.01, S, 0.84 * S + S * 0.005), fill=c((200, 185, 140)))  # sandy edge
+
+
+def _sky_details(d, place: str, S: int, rng, night: float, sky_at):
+    """Faint clouds in an open sky by day, the moon by night (both fade with `night`)."""
+    if place == "blue sky":
+        for _ in range(3):
+            x, y = rng.uniform(-0.1, 0.9) * S, rng.uniform(0.05, 0.95) * S
+            col = tuple(int(v) for v in _mix(sky_at(y / S), np.array((255, 255, 255.0)), 0.22 * (1 - night)))
+            d.ellipse((x, y, x + 0.35 * S, y + 0.05 * S), fill=col)
+    mx, my = rng.uniform(0.1, 0.9) * S, rng.uniform(0.06, 0.16) * S
+    if night > 0:
+        r = 0.06 * S
+        col = tuple(int(v) for v in _mix(sky_at(my / S), np.array(MOON, float), night))
+        d.ellipse((mx - r, my - r, mx + r, my + r), fill=col)
+
+
+def paint_place(place: str, night: float, size: int, ss: int, rng: np.random.Generator) -> Image.Image:
+    """One place at one time of day, on a canvas of size*ss pixels."""
+    h = HORIZON[place]
+    S = size * ss
+    horizon = h if h is not None else 1.0
+    sky = _sky(size, horizon, night)
+    ground, r0 = _paint(place, size, rng)
+    ground[r0:] *= _mix(1.0, 0.38, night)
+    ground[r0:, :, 2] += 18 * night  # moonlight is bluish
+    sky[r0:] = ground[r0:]
+    stars = rng.random((size, size)) < 0.012
+    stars[r0 - 1:] = False
+    sky[stars] = _mix(sky[stars], np.array((255, 255, 235.0)), night * rng.uniform(0.5, 1.0, (int(stars.sum()), 1)))
+    img = Image.fromarray(np.clip(sky, 0, 255).astype(np.uint8)).resize((S, S), Image.NEAREST)
+    d = ImageDraw.Draw(img)
+
+    def sky_at(y):
+        t = min(y / max(horizon, 0.3), 1.0)
+        return _mix(_mix(SKY_DAY[0], SKY_NIGHT[0], night), _mix(SKY_DAY[1], SKY_NIGHT[1], night), t)
+
+    _sky_details(d, place, S, rng, night, sky_at)
+    if h is not None:
+        _details(d, place, S, rng, _mix(1.0, 0.4, night))
+    return img
+
+
+def background(parts, night: float, size: int, ss: int, rng: np.random.Generator) -> Image.Image:
+    """The scene's backdrop: a blend of places is the weighted mix of their pictures."""
+    if len(parts) == 1:
+        return paint_place(parts[0][0], night, size, ss, rng)
+    acc = None
+    for place, weight in parts:
+        layer = np.asarray(paint_place(place, night, size, ss, rng), dtype=np.float32) * weight
+        acc = layer if acc is None else acc + layer
+    return Image.fromarray(np.clip(acc + 0.5, 0, 255).astype(np.uint8))
