@@ -81,10 +81,10 @@ def cmd_data(args) -> int:
         raise GendslError(f'unknown data source "{args.source}"; known: world')
     if args.size not in limits.SIZES:
         raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {args.size}")
-    manifest = build_dataset(args.out, n=args.n, size=args.size, seed=args.seed,
-                             test_fraction=args.test_fraction, progress=not args.quiet, overwrite=args.overwrite)
-    counts = ", ".join(f"{k} {v}" for k, v in manifest.get("counts", {}).items())
-    print(f"{args.out}: {counts}")
+    manifest = build_dataset(args.out, n=args.n, size=args.size, seed=args.seed, test_fraction=args.test_fraction,
+                             progress=not args.quiet, overwrite=args.overwrite, workers=args.workers)
+    counts = ", ".join(f"{split} {count}" for split, count in manifest["n"].items())
+    print(f"{args.out}: {counts} images at {args.size} px")
     return 0
 
 
@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--test-fraction", type=float, default=0.1)
     data.add_argument("--out", required=True)
     data.add_argument("--overwrite", action="store_true")
+    data.add_argument("--workers", type=int, default=1, help="processes (the bytes do not depend on it)")
     data.add_argument("--quiet", action="store_true")
     data.set_defaults(func=cmd_data)
 

@@ -121,11 +121,9 @@ class SceneCompiler(Transformer):
     def scene(self, children) -> Scene:
         items: list[Item] = []
         settings: dict[str, _Word] = {}
-        relation = None
         for child in children:
             if isinstance(child, Token):  # a RELATION (or a plain "and") between two groups
-                relation = _word(child).value if child.type == "RELATION" else None
-                items[-1] = _with_relation(items[-1], relation)
+                items[-1] = replace(items[-1], relation=_word(child).value if child.type == "RELATION" else None)
             elif isinstance(child, _Word):
                 if child.category in settings:
                     first = settings[child.category]
@@ -142,10 +140,6 @@ class SceneCompiler(Transformer):
 
 def _value(word: _Word | None):
     return None if word is None else word.value
-
-
-def _with_relation(item: Item, relation: str) -> Item:
-    return replace(item, relation=relation)
 
 
 def compile_scene_text(text: str, locate: Locate | None = None) -> Scene:
