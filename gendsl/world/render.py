@@ -10,7 +10,7 @@ both the anti-aliasing and the cheapest good downsampler Pillow has.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import ImageDraw
@@ -26,21 +26,39 @@ SUPERSAMPLE = {32: 4, 64: 4, 128: 2}
 NIGHT_DIM = 0.15  # how much objects darken at full night: a little, so their colours still read
 
 
-def render_scene(scene: Scene, seed: int, size: int = 64) -> np.ndarray:
-    """Draw `scene` as a (size, size, 3) uint8 RGB image; same scene and seed, same bytes."""
-    if size not in SIZES:
-        raise ValueError(f"the world renders at sizes {', '.join(map(str, SIZES))}, not {size!r}")
+@dataclass(frozen=True)
+class Plan:
+    """What render_scene decides before drawing: the place it settled on, and where everything goes.
+
+    Learned models that draw at the scene's layout (layout-to-image) read the same plan, so a
+    seed gives them the same composition the world draws.
+    """
+
+    scene: Scene  # with a missing place filled in
+    parts: list  # the place's weighted background parts
+    night: float
+    placements: list[Placement]
+    shape_rng: np.random.Generator
+    back_rng: np.random.Generator
+
+
+def plan_scene(scene: Scene, seed: int) -> Plan:
     rng = noise_rng(seed)
     parts = places.place_parts(scene.place, rng)  # a missing place is picked here, once per seed
     if scene.place is None:
         scene = replace(scene, place=parts[0][0])
-    night = places.night_amount(scene.time)
     layout_rng, shape_rng, back_rng = rng.spawn(3)
-    placements = layout(scene, layout_rng)
+    return Plan(scene, parts, places.night_amount(scene.time), layout(scene, layout_rng), shape_rng, back_rng)
 
+
+def render_scene(scene: Scene, seed: int, size: int = 64) -> np.ndarray:
+    """Draw `scene` as a (size, size, 3) uint8 RGB image; same scene and seed, same bytes."""
+    if size not in SIZES:
+        raise ValueError(f"the world renders at sizes {', '.join(map(str, SIZES))}, not {size!r}")
+    plan = plan_scene(scene, seed)
     ss = SUPERSAMPLE[size]
-    canvas = places.background(parts, night, size, ss, back_rng)
-    draw_placements(ImageDraw.Draw(canvas, "RGBA"), placements, size * ss, night, shape_rng)
+    canvas = places.background(plan.parts, plan.night, size, ss, plan.back_rng)
+    draw_placements(ImageDraw.Draw(canvas, "RGBA"), plan.placements, size * ss, plan.night, plan.shape_rng)
     return np.asarray(canvas.reduce(ss))
 
 
