@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import os
 import sys
 from pathlib import Path
 
@@ -88,6 +89,63 @@ def cmd_data(args) -> int:
     return 0
 
 
+def _world_data(spec: str, size: int, quiet: bool) -> Path:
+    """`--data world` means the default world dataset at this size, built on first use."""
+    if spec != "world":
+        return Path(spec)
+    path = Path("data") / f"world{size}"
+    if not (path / "manifest.json").is_file():
+        from .world.dataset import build_dataset
+        print(f"building the world dataset in {path} (50000 images at {size} px, once)", file=sys.stderr)
+        build_dataset(path, n=50_000, size=size, seed=0, progress=not quiet, workers=os.cpu_count() or 1)
+    return path
+
+
+def cmd_train(args) -> int:
+    import keras
+
+    from .train import TrainConfig, WorldTrainData, train
+
+    if args.kind == "judge":
+        from .eval.judge import train_judge
+        data = _world_data(args.data, 32, args.quiet)
+        train_judge(data, args.out, epochs=args.epochs, batch_size=args.batch, seed=args.seed,
+                    progress=not args.quiet)
+        return 0
+    if args.size not in limits.SIZES:
+        raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {args.size}")
+    overrides = {k: v for k, v in (("width", args.width), ("conditioning", args.conditioning)) if v is not None}
+    if args.kind == "cgan":
+        from .models.cgan import CGAN as Model, CGANConfig as Config
+    else:
+        from .models.cvae import CVAE as Model, CVAEConfig as Config
+    if args.conditioning == "flat" and args.kind == "cgan":
+        overrides["l1_weight"] = 0.0  # the keras-io baseline: adversarial loss only
+    keras.utils.set_random_seed(args.seed)  # weight initialisation; the driver derives everything else
+    model = Model(Config(size=args.size, **overrides))
+    data = WorldTrainData(_world_data(args.data, args.size, args.quiet), args.size, model.config.conditioning)
+    config = TrainConfig(steps=args.steps, batch_size=args.batch, seed=args.seed,
+                         checkpoint_every=args.checkpoint_every, sample_every=args.sample_every)
+    summary = train(model, data, args.out, config, resume=args.resume, progress=not args.quiet,
+                    command="gendsl " + " ".join(sys.argv[1:]))
+    print(f"{args.out}: {summary['steps']} steps, {summary['images_per_s']} images/s; "
+          f"evaluate with: gendsl eval {args.out}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .eval import evaluate, format_table, load_judge
+    from .models import load
+
+    model = load(args.model)
+    judge = load_judge(args.judge)
+    out = Path(args.out) if args.out else (Path(args.model) if Path(args.model).is_dir() else Path("eval") / args.model)
+    report = evaluate(model, judge, n_scenes=args.scenes, seeds=args.seeds, out_dir=out)
+    print(format_table(report))
+    print(f"report written to {out}")
+    return 0
+
+
 def cmd_scene(args) -> int:
     from .lang import compile_scene, encode
     from .lang.encode import blocks
@@ -155,6 +213,31 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--workers", type=int, default=1, help="processes (the bytes do not depend on it)")
     data.add_argument("--quiet", action="store_true")
     data.set_defaults(func=cmd_data)
+
+    train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
+    train.add_argument("kind", choices=["cgan", "cvae", "judge"])
+    train.add_argument("--data", default="world", help="a dataset folder, or 'world' for the default world dataset")
+    train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
+    train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
+    train.add_argument("--steps", type=int, default=4000)
+    train.add_argument("--epochs", type=int, default=8, help="judge only")
+    train.add_argument("--batch", type=int, default=64)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--width", type=int, help="network width (default: the model's)")
+    train.add_argument("--conditioning", choices=["layout", "flat"], help="layout maps, or the flat keras-io baseline")
+    train.add_argument("--checkpoint-every", type=int, default=250)
+    train.add_argument("--sample-every", type=int, default=500)
+    train.add_argument("--resume", action="store_true", help="continue the run in --out where it stopped")
+    train.add_argument("--quiet", action="store_true")
+    train.set_defaults(func=cmd_train)
+
+    evaluate = sub.add_parser("eval", help="judge a model: accuracy per attribute, FID, diversity, samples")
+    evaluate.add_argument("model", help="a model name or saved model folder")
+    evaluate.add_argument("--judge", help="judge folder (default: the shipped judge)")
+    evaluate.add_argument("--scenes", type=int, default=200, help="scenes per group (seen / held-out)")
+    evaluate.add_argument("--seeds", type=int, default=2, help="noise seeds per scene")
+    evaluate.add_argument("--out", help="report folder (default: the model folder)")
+    evaluate.set_defaults(func=cmd_eval)
 
     scene = sub.add_parser("scene", help="show the canonical scene (and vector) a phrase compiles to")
     scene.add_argument("text")

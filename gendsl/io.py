@@ -12,11 +12,14 @@ from pathlib import Path
 
 
 @contextmanager
-def atomic_path(path: str | Path):
-    """Yields a temporary path to write; on success it replaces `path`, on failure it vanishes."""
+def atomic_path(path: str | Path, suffix: str = ".tmp"):
+    """Yields a temporary path to write; on success it replaces `path`, on failure it vanishes.
+
+    `suffix` is for writers that insist on a file extension (Keras wants '.weights.h5').
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     os.chmod(tmp, 0o644)  # mkstemp makes 0600; finished files are as readable as any other
     try:

@@ -16,6 +16,8 @@ from .protocol import GenerativeModel
 # name -> "module:Class"; learned models join as their issues land.
 REGISTRY = {
     "world": "gendsl.models.world:WorldModel",
+    "cgan": "gendsl.models.cgan:CGAN",
+    "cvae": "gendsl.models.cvae:CVAE",
 }
 
 
@@ -41,8 +43,10 @@ def load(name_or_path: str, size: int | None = None) -> GenerativeModel:
     check_name(name_or_path)
     path = Path(name_or_path)
     if name_or_path not in REGISTRY:
-        config = json.loads((path / "config.json").read_text())
-        kind = config.get("kind")
+        try:
+            kind = json.loads((path / "config.json").read_text()).get("kind")
+        except (json.JSONDecodeError, AttributeError) as error:
+            raise GendslError(f"{path}/config.json is damaged: {error}") from None
         if kind not in REGISTRY:
             raise GendslError(f"{path}/config.json names an unknown model kind {kind!r}")
         return _class(kind).load(path)

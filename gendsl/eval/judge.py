@@ -1,0 +1,193 @@
+"""The judge: a small CNN that reads a picture back into its scene's attributes.
+
+    judge = Judge.load("gendsl/weights/judge-world-32")   # or judge.load_default()
+    pred = judge.predict(images)      # uint8 (N, S, S, 3), S a multiple of 32 -> Prediction (score.py)
+    feats = judge.features(images)    # float32 (N, F): the layer before the heads, for FID and diversity
+
+It is trained only on world renders (fit.py), at 32 x 32: larger images are
+area-downsampled first, so every model is judged at the same resolution.
+For each of the 3 item slots it predicts object (or empty), color, size and
+count; for the scene, place and time (labels.py).
+
+A saved judge is a folder: config.json (this Config, the label layout),
+model.weights.h5 and a README.md model card. Loading rebuilds the network
+from the JSON config and reads weights only, so no code is deserialized.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..io import atomic_path, atomic_write_text
+from ..lang.errors import GendslError
+from .labels import OUTPUTS, SCENE_HEADS, SLOT_HEADS
+from .score import Prediction
+
+KIND = "judge"
+FORMAT = 1
+INPUT = 32  # the judge's input size in pixels
+WEIGHTS = "model.weights.h5"
+DEFAULT = Path(__file__).resolve().parent.parent / "weights" / "judge-world-32"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The network and its training augmentation; saved beside the weights."""
+
+    widths: tuple[int, ...] = (32, 64, 128)  # channels per stage; each stage ends with a 2x2 max-pool
+    convs: tuple[int, ...] = (1, 2, 2)  # 3x3 convolutions per stage
+    features: int = 256  # width of the feature layer (the FID space)
+    dropout: float = 0.2
+    learning_rate: float = 2e-3
+    weight_decay: float = 1e-4
+    blur_max: float = 1.2  # Gaussian blur sigma, in 32-px pixels, drawn uniformly up to this ...
+    blur_p: float = 0.75  # ... for this share of training images
+    noise_max: float = 0.05  # per-image pixel noise std (0..1 scale), drawn uniformly up to this
+    flip: bool = True  # mirror left-right: no attribute the judge predicts depends on it
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Config":
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = set(data) - known
+        if unknown:
+            raise GendslError(f"judge config has unknown fields: {', '.join(sorted(unknown))}")
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def to_input(images) -> np.ndarray:
+    """uint8 (N, S, S, 3) -> float32 (N, 32, 32, 3) in 0..1, area-downsampled when S > 32."""
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] != 3 or images.shape[1] != images.shape[2]:
+        raise GendslError(f"the judge reads square RGB images (N, S, S, 3), not {images.shape}")
+    if images.dtype != np.uint8:
+        raise GendslError(f"the judge reads uint8 images, not {images.dtype}")
+    size = images.shape[1]
+    if size % INPUT:
+        raise GendslError(f"the judge reads images whose side is a multiple of {INPUT}, not {size}")
+    f = size // INPUT
+    x = images.astype(np.float32) / 255.0
+    if f > 1:  # the mean of each f x f block: what rendering at 32 px would have box-filtered
+        x = x.reshape(len(x), INPUT, f, INPUT, f, 3).mean(axis=(2, 4))
+    return x
+
+
+def build(config: Config, seed: int = 0):
+    """The Keras network: 32x32x3 in 0..1 -> {"logits": (N, OUTPUTS), "features": (N, F)}."""
+    import keras
+    from keras import layers
+
+    def init(k: int):
+        return keras.initializers.HeNormal(seed=seed * 1000 + k)
+
+    x = inputs = keras.Input((INPUT, INPUT, 3), name="image")
+    x = layers.Rescaling(2.0, offset=-1.0)(x)
+    k = 0
+    for width, convs in zip(config.widths, config.convs):
+        for _ in range(convs):
+            x = layers.Conv2D(width, 3, padding="same", use_bias=False, kernel_initializer=init(k))(x)
+            x = layers.BatchNormalization()(x)
+            x = layers.ReLU()(x)
+            k += 1
+        x = layers.MaxPooling2D()(x)
+    x = layers.Flatten()(x)
+    feats = layers.Dense(config.features, activation="relu", kernel_initializer=init(k), name="features")(x)
+    x = layers.Dropout(config.dropout, seed=seed)(feats)
+    logits = layers.Dense(OUTPUTS, kernel_initializer=keras.initializers.GlorotUniform(seed=seed * 1000 + k + 1),
+                          name="logits")(x)
+    return keras.Model(inputs, {"logits": logits, "features": feats}, name="judge")
+
+
+@dataclass
+class Judge:
+    """A trained judge: its config, its network, and what training recorded about it."""
+
+    config: Config
+    net: object  # keras.Model from build()
+    card: dict = field(default_factory=dict)  # how it was trained and what it scored (for the README)
+
+    batch = 512  # images per forward pass
+
+    def _run(self, images) -> tuple[np.ndarray, np.ndarray]:
+        x = to_input(images)
+        logits, feats = [], []
+        for start in range(0, len(x), self.batch):
+            out = self.net(x[start:start + self.batch], training=False)
+            logits.append(np.asarray(out["logits"]))
+            feats.append(np.asarray(out["features"]))
+        if not logits:
+            return np.zeros((0, OUTPUTS), np.float32), np.zeros((0, self.config.features), np.float32)
+        return np.concatenate(logits), np.concatenate(feats)
+
+    def logits(self, images) -> np.ndarray:
+        return self._run(images)[0]
+
+    def predict(self, images) -> Prediction:
+        """Per-slot and per-scene log-probabilities (see score.Prediction)."""
+        return Prediction.from_logits(self._run(images)[0])
+
+    def features(self, images) -> np.ndarray:
+        """float32 (N, F): the feature layer, the space of the Fréchet distance and of diversity."""
+        return self._run(images)[1].astype(np.float32)
+
+    def predict_and_features(self, images) -> tuple[Prediction, np.ndarray]:
+        logits, feats = self._run(images)
+        return Prediction.from_logits(logits), feats.astype(np.float32)
+
+    def fingerprint(self) -> str:
+        """A short hash of the weights: which judge gave a report's figures."""
+        h = hashlib.sha256()
+        for w in self.net.get_weights():
+            h.update(np.ascontiguousarray(w).tobytes())
+        return h.hexdigest()[:12]
+
+    def save(self, path) -> Path:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path / WEIGHTS) as tmp:
+            self.net.save_weights(str(tmp.with_suffix(".weights.h5")))
+            tmp.with_suffix(".weights.h5").replace(tmp)
+        config = {"kind": KIND, "format": FORMAT, "input_size": INPUT, "config": asdict(self.config),
+                  "labels": {"slots": {n: list(v) for n, v in SLOT_HEADS},
+                             "scene": {n: list(v) for n, v in SCENE_HEADS}},
+                  "fingerprint": self.fingerprint(), "card": self.card}
+        atomic_write_text(path / "config.json", json.dumps(config, indent=2) + "\n")
+        from .card import model_card  # the README is written from the card, beside the weights
+        atomic_write_text(path / "README.md", model_card(self.card, self.config))
+        return path
+
+    @classmethod
+    def load(cls, path=DEFAULT) -> "Judge":
+        path = Path(path)
+        config_file, weights = path / "config.json", path / WEIGHTS
+        if not config_file.is_file() or not weights.is_file():
+            raise GendslError(f"{path} is not a saved judge (it needs config.json and {WEIGHTS})")
+        try:
+            data = json.loads(config_file.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise GendslError(f"{config_file} is not valid JSON: {error}") from None
+        if data.get("kind") != KIND:
+            raise GendslError(f"{path} holds a {data.get('kind')!r}, not a judge")
+        if data.get("format") != FORMAT:
+            raise GendslError(f"{path} is a judge of format {data.get('format')!r}; this gendsl reads {FORMAT}")
+        labels = data.get("labels", {})
+        if labels != {"slots": {n: list(v) for n, v in SLOT_HEADS}, "scene": {n: list(v) for n, v in SCENE_HEADS}}:
+            raise GendslError(f"{path} was trained on another vocabulary than this gendsl's world")
+        config = Config.from_dict(data["config"])
+        net = build(config)
+        try:
+            net.load_weights(str(weights))
+        except Exception as error:  # truncated or mismatched file: say which, not an h5py traceback
+            raise GendslError(f"cannot read the judge's weights {weights}: {error}") from None
+        judge = cls(config, net, data.get("card", {}))
+        if data.get("fingerprint") and judge.fingerprint() != data["fingerprint"]:
+            raise GendslError(f"{weights} does not match the fingerprint in {config_file}; the folder is damaged")
+        return judge
+
+
+def load_default() -> Judge:
+    """The judge shipped with gendsl (gendsl/weights/judge-world-32)."""
+    return Judge.load(DEFAULT)

@@ -1,0 +1,82 @@
+"""What the judge predicts, as integer targets: per item slot and per scene, -1 where the scene says nothing.
+
+    slot, scene = targets(compile_scene("two red cars next to a house in the road"))
+    slot.shape == (3, 4)   # object, color, size, count for each of the 3 slots
+    scene.shape == (2,)    # place, time
+
+Slots follow the scene's canonical item order; slots past the last item hold
+the object EMPTY and nothing else. An attribute the scene leaves open (no
+color, no size, no place, no time) is -1, masked out of the loss and of every
+figure, even where the world draws it a definite way (no size draws normal
+size, no time draws day): a "normal" size class would be unlearnable, since a
+large group shrunk to fit the canvas is drawn at normal size (about 9% of
+sized items), and the language has no word for it.
+
+Pure numpy: the scoring in score.py and the training in fit.py share it.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from ..lang import vocab
+from ..lang.ir import Scene, dominant
+
+EMPTY = "empty"  # the object of a slot with no item
+SLOTS = vocab.MAX_ITEMS
+# (head name, its classes); the order of the columns of a slot target.
+SLOT_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("object", (*vocab.OBJECT.values, EMPTY)),
+    ("color", vocab.COLOR.values),
+    ("size", vocab.SIZE.values),
+    ("count", vocab.COUNT.values),
+)
+SCENE_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("place", vocab.PLACE.values),
+    ("time", vocab.TIME.values),
+)
+SLOT_WIDTH = sum(len(v) for _, v in SLOT_HEADS)  # logits per slot
+SCENE_WIDTH = sum(len(v) for _, v in SCENE_HEADS)
+OUTPUTS = SLOTS * SLOT_WIDTH + SCENE_WIDTH  # the judge's logits, slot by slot, then the scene
+EMPTY_INDEX = len(vocab.OBJECT.values)
+PERMUTATIONS = np.array(list(itertools.permutations(range(SLOTS))), np.int64)  # (6, 3)
+
+
+def head_slices(heads) -> dict[str, slice]:
+    """Where each head's logits sit in a slot's (or the scene's) block."""
+    out, start = {}, 0
+    for name, values in heads:
+        out[name] = slice(start, start + len(values))
+        start += len(values)
+    return out
+
+
+SLOT_SLICES = head_slices(SLOT_HEADS)
+SCENE_SLICES = head_slices(SCENE_HEADS)
+
+
+def _index(values: tuple[str, ...], attr) -> int:
+    value = dominant(attr)
+    return -1 if value is None else values.index(value)
+
+
+def targets(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
+    """int64 slot targets (SLOTS, 4) and scene targets (2,), -1 where unspecified."""
+    if len(scene.items) > SLOTS:
+        raise ValueError(f"a scene holds at most {SLOTS} items")
+    slot = np.full((SLOTS, len(SLOT_HEADS)), -1, np.int64)
+    slot[:, 0] = EMPTY_INDEX
+    for i, item in enumerate(scene.items):
+        for k, (name, values) in enumerate(SLOT_HEADS):
+            slot[i, k] = _index(values, getattr(item, name))
+    scene_t = np.array([_index(values, getattr(scene, name)) for name, values in SCENE_HEADS], np.int64)
+    return slot, scene_t
+
+
+def targets_batch(scenes) -> tuple[np.ndarray, np.ndarray]:
+    """Stacked targets: (N, SLOTS, 4) and (N, 2)."""
+    pairs = [targets(s) for s in scenes]
+    if not pairs:
+        return np.zeros((0, SLOTS, len(SLOT_HEADS)), np.int64), np.zeros((0, len(SCENE_HEADS)), np.int64)
+    return np.stack([p[0] for p in pairs]), np.stack([p[1] for p in pairs])

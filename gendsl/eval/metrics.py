@@ -1,0 +1,111 @@
+"""Figures of a generative model, as the judge sees them.
+
+    scenes = eval_scenes(100, held_out=False, items=1, seed=0)   # deterministic, no dataset needed
+    acc = judged_accuracy(judge, images, scenes)                # share right per attribute
+    frechet_distance(feats_a, feats_b)                          # FID in the judge's feature space
+    diversity(feats)                                            # (scenes, seeds, F) -> mean pairwise distance
+
+Seen scenes come from the world's sampler with held-out (object, place) pairs
+rejected; held-out scenes are built around one of them (world.sample). Each
+scene is drawn at several noise seeds, and each seed's image seed is derived
+from (noise seed, scene index), so two scenes never share noise by accident.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ..lang.encode import encode_batch
+from ..lang.ir import Scene
+from ..lang.seeds import stream
+from ..limits import MAX_SEED
+from ..world.sample import is_held_out, sample_held_out_scene, sample_scene
+from .augment import blur as gaussian_blur
+from .judge import INPUT, Judge, to_input
+from .score import ATTRIBUTES, accuracy, counts, match
+
+GENERATE_BATCH = 64  # images per model.generate call
+
+
+def eval_scenes(n: int, held_out: bool, items: int, seed: int = 0) -> list[Scene]:
+    """n scenes with exactly `items` items, all seen compositions or all held-out ones."""
+    kind = "heldout" if held_out else "seen"
+    out: list[Scene] = []
+    tries = 0
+    while len(out) < n:
+        rng = stream(seed, "eval-scenes", kind, str(items), str(tries))
+        tries += 1
+        scene = sample_held_out_scene(rng) if held_out else sample_scene(rng)
+        if len(scene.items) == items and is_held_out(scene) == held_out:
+            out.append(scene)
+        if tries > 10_000 + 100 * n:
+            raise RuntimeError(f"could not sample {n} {kind} scenes of {items} items")
+    return out
+
+
+def image_seeds(noise_seed: int, n: int, role: str = "model") -> list[int]:
+    """The image seed of each of n scenes under one noise seed; role 'reference' gives other seeds."""
+    return [int(stream(noise_seed, "eval-image", role, str(i)).integers(MAX_SEED + 1)) for i in range(n)]
+
+
+def generate(model, scenes: Sequence[Scene], seeds: Sequence[int], batch: int = GENERATE_BATCH) -> np.ndarray:
+    """model.generate over scenes[i] at seeds[i], in batches (a batch equals one at a time, by protocol)."""
+    cond = encode_batch(list(scenes))
+    parts = [np.asarray(model.generate(cond[s:s + batch], list(seeds[s:s + batch])), np.uint8)
+             for s in range(0, len(scenes), batch)]
+    return np.concatenate(parts) if parts else np.zeros((0, model.size, model.size, 3), np.uint8)
+
+
+def judged_accuracy(judge: Judge, images, scenes: Sequence[Scene], blur: float = 0.0) -> dict:
+    """Accuracy per attribute (score.ATTRIBUTES) of images of `scenes`, and how many cases each is over.
+    blur: Gaussian sigma in 32-px pixels applied after downsampling (the judge's own robustness check)."""
+    if blur > 0:
+        x = gaussian_blur(to_input(images), blur)
+        images = np.clip(np.round(x * 255), 0, 255).astype(np.uint8)
+    j = match(judge.predict(images), scenes)
+    return {"accuracy": accuracy(j), "n": counts(j)}
+
+
+def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Fréchet distance between Gaussians fitted to two feature sets (N, F): 0 for a set with itself.
+
+    tr(sqrt(Sa Sb)) is computed as the sum of square roots of the eigenvalues of
+    sqrt(Sa) Sb sqrt(Sa), which is symmetric, so no complex sqrtm is needed."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1] or len(a) < 2 or len(b) < 2:
+        raise ValueError(f"need two feature sets (N >= 2, F) of one width, not {a.shape} and {b.shape}")
+    mu = a.mean(0) - b.mean(0)
+    sa, sb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    w, v = np.linalg.eigh(sa)
+    root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+    cross = np.linalg.eigvalsh(root_a @ sb @ root_a)
+    value = mu @ mu + np.trace(sa) + np.trace(sb) - 2 * np.sqrt(np.clip(cross, 0, None)).sum()
+    return float(max(value, 0.0))
+
+
+def diversity(features: np.ndarray) -> float:
+    """Mean pairwise Euclidean distance among the seeds of each scene, averaged over scenes.
+    features: (scenes, seeds, F) with seeds >= 2."""
+    f = np.asarray(features, np.float64)
+    if f.ndim != 3 or f.shape[1] < 2:
+        raise ValueError(f"diversity needs features (scenes, seeds >= 2, F), not {f.shape}")
+    d = np.sqrt(((f[:, :, None] - f[:, None, :]) ** 2).sum(-1))
+    k = f.shape[1]
+    return float(d.sum(axis=(1, 2)).mean() / (k * (k - 1)))
+
+
+def mean_std(per_seed: list[dict]) -> dict:
+    """{attribute: {"mean", "std", "n"}} from one accuracy dict per noise seed (std over seeds)."""
+    out = {}
+    for name in ATTRIBUTES:
+        values = np.array([d["accuracy"][name] for d in per_seed], np.float64)
+        finite = values[np.isfinite(values)]
+        out[name] = {"mean": float(finite.mean()) if len(finite) else None,
+                     "std": float(finite.std()) if len(finite) else None,
+                     "n": int(sum(d["n"][name] for d in per_seed))}
+    return out
+
+
+__all__ = ["INPUT", "diversity", "eval_scenes", "frechet_distance", "generate", "image_seeds", "judged_accuracy",
+           "mean_std"]

@@ -1,0 +1,137 @@
+"""The judge's predictions, matched to what a scene asked for.
+
+Slots are the scene's canonical item order, which a picture does not always
+show ('a car next to a house' may be drawn either way round), so a judgement
+tries every assignment of predicted slots to the scene's slots and keeps the
+one with the most attributes right (ties: the likeliest). The loss in fit.py
+makes the same choice by likelihood.
+
+    pred = judge.predict(images)
+    j = match(pred, scenes)        # per image, per slot: right or wrong, and whether it counts
+    accuracy(j)["all"]             # share of images with every asked-for attribute right
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..lang.ir import Item, Scene, canonical
+from .labels import (EMPTY, EMPTY_INDEX, PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SCENE_WIDTH, SLOT_HEADS,
+                     SLOT_SLICES, SLOT_WIDTH, SLOTS, targets_batch)
+
+ITEM_ATTRIBUTES = tuple(name for name, _ in SLOT_HEADS)  # object, color, size, count
+SCENE_ATTRIBUTES = tuple(name for name, _ in SCENE_HEADS)  # place, time
+ATTRIBUTES = (*ITEM_ATTRIBUTES, *SCENE_ATTRIBUTES, "empty", "all")  # the columns of every table
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Log-probabilities per head: slot heads (N, SLOTS, K), scene heads (N, K)."""
+
+    slot: dict[str, np.ndarray]
+    scene: dict[str, np.ndarray]
+
+    @classmethod
+    def from_logits(cls, logits: np.ndarray) -> "Prediction":
+        logits = np.asarray(logits, np.float64)
+        slots = logits[:, :SLOTS * SLOT_WIDTH].reshape(len(logits), SLOTS, SLOT_WIDTH)
+        scene = logits[:, SLOTS * SLOT_WIDTH:SLOTS * SLOT_WIDTH + SCENE_WIDTH]
+        return cls({name: _log_softmax(slots[..., s]) for name, s in SLOT_SLICES.items()},
+                   {name: _log_softmax(scene[..., s]) for name, s in SCENE_SLICES.items()})
+
+    def __len__(self) -> int:
+        return len(self.slot["object"])
+
+    def argmax(self, name: str) -> np.ndarray:
+        """Predicted class indices: (N, SLOTS) for a slot head, (N,) for a scene head."""
+        return (self.slot[name] if name in self.slot else self.scene[name]).argmax(-1)
+
+    def scenes(self) -> list[Scene]:
+        """What the judge sees, as scenes (item order as predicted; empty slots dropped)."""
+        values = dict(SLOT_HEADS) | dict(SCENE_HEADS)
+        picks = {name: self.argmax(name) for name in (*ITEM_ATTRIBUTES, *SCENE_ATTRIBUTES)}
+        out = []
+        for n in range(len(self)):
+            items = tuple(Item(**{name: values[name][picks[name][n, s]] for name in ITEM_ATTRIBUTES})
+                          for s in range(SLOTS) if picks["object"][n, s] != EMPTY_INDEX)
+            out.append(canonical(Scene(items, *(values[name][picks[name][n]] for name in SCENE_ATTRIBUTES))))
+        return out
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Right or wrong per image and slot, under the best slot assignment; masks say what counts."""
+
+    slot_right: np.ndarray  # bool (N, SLOTS, 4): object, color, size, count of the scene's slot j
+    slot_mask: np.ndarray  # bool (N, SLOTS, 4): the scene asks for it (an empty slot asks only for 'empty')
+    scene_right: np.ndarray  # bool (N, 2): place, time
+    scene_mask: np.ndarray  # bool (N, 2)
+    occupied: np.ndarray  # bool (N, SLOTS): the scene has an item in slot j
+    permutation: np.ndarray  # int (N, SLOTS): predicted slot matched to the scene's slot j
+
+    def image_right(self) -> np.ndarray:
+        """bool (N,): every asked-for attribute right, and no object where the scene has none."""
+        slots = (self.slot_right | ~self.slot_mask).all(axis=(1, 2))
+        return slots & (self.scene_right | ~self.scene_mask).all(axis=1)
+
+
+def match(pred: Prediction, scenes) -> Judgement:
+    """Judge each image against its scene, choosing the slot assignment per image."""
+    slot_t, scene_t = targets_batch(list(scenes))
+    n = len(slot_t)
+    if len(pred) != n:
+        raise ValueError(f"{len(pred)} predictions for {n} scenes")
+    mask = slot_t >= 0
+    # right[n, p, j, k] and logp[n, p, j, k]: predicted slot PERMUTATIONS[p, j] against scene slot j
+    right = np.zeros((n, len(PERMUTATIONS), SLOTS, len(SLOT_HEADS)), bool)
+    logp = np.zeros(right.shape)
+    rows = np.arange(n)[:, None]
+    for p, perm in enumerate(PERMUTATIONS):
+        for k, name in enumerate(ITEM_ATTRIBUTES):
+            lp = pred.slot[name][:, perm]  # (N, SLOTS, K), reordered to the scene's slots
+            t = np.where(mask[..., k], slot_t[..., k], 0)
+            right[:, p, :, k] = lp.argmax(-1) == t
+            logp[:, p, :, k] = lp[rows, np.arange(SLOTS)[None], t]
+    right &= mask[:, None]
+    score = right.sum(axis=(2, 3)).astype(np.float64)
+    likelihood = (logp * mask[:, None]).sum(axis=(2, 3))
+    best = np.lexsort((-likelihood, -score), axis=-1)[:, 0] if n else np.zeros(0, np.int64)
+    # np.lexsort sorts along the last axis by the last key first: most right, then likeliest
+    scene_mask = scene_t >= 0
+    scene_right = np.stack([pred.argmax(name) == scene_t[:, k] for k, name in enumerate(SCENE_ATTRIBUTES)],
+                           axis=1) & scene_mask if n else np.zeros((0, len(SCENE_ATTRIBUTES)), bool)
+    return Judgement(right[np.arange(n), best], mask, scene_right, scene_mask, slot_t[..., 0] != EMPTY_INDEX,
+                     PERMUTATIONS[best])
+
+
+def accuracy(j: Judgement) -> dict[str, float]:
+    """Share right per attribute, over the cases that count ('object' over the scene's items only,
+    'empty' over its empty slots); NaN where nothing counts."""
+    out: dict[str, float] = {}
+    for k, name in enumerate(ITEM_ATTRIBUTES):
+        out[name] = _share(j.slot_right[..., k], j.slot_mask[..., k] & j.occupied)
+    for k, name in enumerate(SCENE_ATTRIBUTES):
+        out[name] = _share(j.scene_right[:, k], j.scene_mask[:, k])
+    out["empty"] = _share(j.slot_right[..., 0], ~j.occupied)
+    out["all"] = _share(j.image_right(), np.ones(len(j.occupied), bool))
+    return out
+
+
+def counts(j: Judgement) -> dict[str, int]:
+    """How many cases each figure of `accuracy` is over."""
+    out = {name: int((j.slot_mask[..., k] & j.occupied).sum()) for k, name in enumerate(ITEM_ATTRIBUTES)}
+    out |= {name: int(j.scene_mask[:, k].sum()) for k, name in enumerate(SCENE_ATTRIBUTES)}
+    out["empty"] = int((~j.occupied).sum())
+    out["all"] = len(j.occupied)
+    return out
+
+
+def _share(right: np.ndarray, counted: np.ndarray) -> float:
+    total = int(counted.sum())
+    return float((right & counted).sum() / total) if total else float("nan")

@@ -1,0 +1,134 @@
+"""What the learned conditional models (cGAN, cVAE) share: noise from seeds, conditioning inputs,
+batch-exact generation, checkpoint state, and the saved-folder format.
+
+Saved folder (config.json names the kind; weights are plain Keras weight files
+loaded into an architecture built from the config, so loading runs no stored
+code):
+    config.json          kind, format, config, gendsl and world versions, vocabulary
+    generator.weights.h5 the sampling network (the cGAN's EMA generator, the cVAE's decoder)
+    README.md            model card: how it was trained and what it scored
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .. import limits
+from .._version import __version__
+from ..io import atomic_path, atomic_write_text
+from ..lang import vocab
+from ..lang.encode import DIM
+from ..lang.errors import GendslError
+from ..lang.seeds import check_seed, stream
+from .layout_maps import batch_maps
+from .world import WORLD_VERSION, broadcast_cond
+
+FORMAT = 1
+CHUNK = 16  # the network always runs on batches of this many, so one image never depends on its batch
+
+
+def world_signature() -> dict:
+    """What a model's conditioning means: the vocabulary it was trained on, in encoding order."""
+    return {"world_version": WORLD_VERSION, "dim": DIM,
+            **{cat.name: list(cat.values) for cat in vocab.WORD_CATEGORIES}}
+
+
+def latents(seeds: Sequence[int], z_dim: int, temperature: float = 1.0) -> np.ndarray:
+    """The noise vector of each seed, on its own stream (not the layout's, not the word picks')."""
+    return np.stack([stream(check_seed(s), "latent").standard_normal(z_dim).astype(np.float32) * temperature
+                     for s in seeds])
+
+
+def condition(cond: np.ndarray, seeds: Sequence[int], size: int, conditioning: str) -> np.ndarray:
+    return batch_maps(cond, seeds, size) if conditioning == "layout" else cond
+
+
+def to_uint8(images) -> np.ndarray:
+    return np.clip(np.rint((np.asarray(images) + 1.0) * 127.5), 0, 255).astype(np.uint8)
+
+
+def run_chunked(network, noise: np.ndarray, cond_input: np.ndarray) -> np.ndarray:
+    """Images from the network in fixed-size chunks (padded), so a batch equals its seeds one at a time."""
+    out = []
+    for start in range(0, len(noise), CHUNK):
+        z, c = noise[start:start + CHUNK], cond_input[start:start + CHUNK]
+        pad = CHUNK - len(z)
+        if pad:
+            z = np.concatenate([z, np.zeros((pad, *z.shape[1:]), z.dtype)])
+            c = np.concatenate([c, np.zeros((pad, *c.shape[1:]), c.dtype)])
+        out.append(np.asarray(network([z, c], training=False))[:CHUNK - pad])
+    return to_uint8(np.concatenate(out)) if out else np.zeros((0,), np.uint8)
+
+
+def sample(model, cond, seeds: Sequence[int], noise=None, temperature: float = 1.0) -> np.ndarray:
+    """uint8 images of a conditional model; `noise` (N, z_dim) overrides the seeds' noise."""
+    seeds = [check_seed(s) for s in seeds]
+    cond = broadcast_cond(cond, len(seeds))
+    config = model.config
+    if noise is None:
+        noise = latents(seeds, config.z_dim, temperature)
+    noise = np.asarray(noise, np.float32)
+    if noise.shape != (len(seeds), config.z_dim):
+        raise GendslError(f"noise must have shape ({len(seeds)}, {config.z_dim}), not {noise.shape}")
+    if not len(seeds):
+        return np.zeros((0, config.size, config.size, 3), np.uint8)
+    return run_chunked(model.sampler, noise, condition(cond, seeds, config.size, config.conditioning))
+
+
+def save_folder(model, path, card: str | None = None) -> Path:
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path / "generator.weights.h5", suffix=".weights.h5") as tmp:
+        model.sampler.save_weights(str(tmp))
+    config = {"kind": model.name, "format": FORMAT, "gendsl_version": __version__,
+              "config": asdict(model.config), "world": world_signature()}
+    atomic_write_text(path / "config.json", json.dumps(config, indent=2))
+    if card is not None or not (path / "README.md").exists():
+        atomic_write_text(path / "README.md", card or f"# {model.name}\n\nNot trained yet.\n")
+    return path
+
+
+def read_config(path, kind: str, config_class):
+    """The config of a saved model folder, with a clear error for anything missing or foreign."""
+    path = Path(path)
+    config_file, weights = path / "config.json", path / "generator.weights.h5"
+    if not config_file.is_file() or not weights.is_file():
+        raise GendslError(f"{path} is not a saved {kind} model (it needs config.json and generator.weights.h5)")
+    try:
+        saved = json.loads(config_file.read_text())
+    except json.JSONDecodeError as error:
+        raise GendslError(f"{config_file} is damaged: {error}") from None
+    if saved.get("kind") != kind:
+        raise GendslError(f"{path} holds a {saved.get('kind')!r} model, not {kind!r}")
+    if saved.get("format") != FORMAT:
+        raise GendslError(f"{path} was saved in format {saved.get('format')}; this gendsl reads format {FORMAT}")
+    if saved.get("world") != world_signature():
+        raise GendslError(f"{path} was trained on another world (other vocabulary or renderer version); "
+                          "retrain it with `gendsl train`")
+    known = {f.name for f in fields(config_class)}
+    return config_class(**{k: v for k, v in saved["config"].items() if k in known}), weights
+
+
+def load_weights(network, weights: Path) -> None:
+    try:
+        network.load_weights(str(weights))
+    except Exception as error:  # h5py/keras raise many kinds for a truncated or mismatched file
+        raise GendslError(f"cannot read the weights in {weights}: {error}") from None
+
+
+def fingerprint_of(path_or_network) -> str:
+    """A short hash of the sampling weights: two models with it draw the same images."""
+    digest = hashlib.sha256()
+    for weight in path_or_network.weights:
+        digest.update(np.asarray(weight).tobytes())
+    return digest.hexdigest()[:12]
+
+
+def check_size(size: int) -> None:
+    if size not in limits.SIZES:
+        raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {size}")

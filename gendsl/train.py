@@ -1,0 +1,225 @@
+"""The one training driver: batches, checkpoints, resume, progress, logs, sample grids.
+
+Models bring their own `train_step(batch) -> dict` and list their
+`state_variables()`; the driver owns everything around them. Each step's data
+and noise are pure functions of (seed, step): the data order of epoch e is a
+permutation drawn from its own stream, and the step's noise seed is
+(seed, step). So `resume` restores the variables of the last checkpoint and
+continues bit for bit as if never stopped. Checkpoints are written atomically;
+a killed run loses at most the steps since the last one; Ctrl-C writes one and
+stops cleanly.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .io import atomic_write_bytes, atomic_write_text
+from .lang.errors import GendslError
+from .lang.seeds import stream
+from .models.conditional import condition
+from .render import contact_sheet, png_bytes
+
+CHECKPOINT = "checkpoint.npz"
+LOG = "log.csv"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int
+    batch_size: int = 64
+    seed: int = 0
+    checkpoint_every: int = 250
+    sample_every: int = 500
+    log_every: int = 10
+
+
+class WorldTrainData:
+    """Batches from a dataset folder written by `gendsl data world` (its train split)."""
+
+    def __init__(self, data_dir, size: int, conditioning: str, split: str = "train"):
+        from .world.dataset import load_split
+
+        data_dir = Path(data_dir)
+        if not (data_dir / "manifest.json").is_file():
+            raise GendslError(f"{data_dir} is not a dataset folder (no manifest.json); "
+                              f"build one with: gendsl data world --size {size} --out {data_dir}")
+        self.images, self.cond, records = load_split(data_dir, split)
+        if self.images.shape[1] != size:
+            raise GendslError(f"{data_dir} holds {self.images.shape[1]}-px images; the model draws {size} px")
+        self.seeds = np.array([r["seed"] for r in records], np.int64)
+        self.size, self.conditioning = size, conditioning
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def batch(self, indices: np.ndarray) -> dict:
+        indices = np.sort(indices)  # memmap reads in file order; the set, not its order, makes the batch
+        cond = self.cond[indices]
+        return {"image": self.images[indices].astype(np.float32) / 127.5 - 1.0, "cond": cond,
+                "cond_input": condition(cond, self.seeds[indices], self.size, self.conditioning)}
+
+    def preview(self, n: int = 16) -> tuple[np.ndarray, list[int]]:
+        """Fixed conditions and seeds for the sample grids: the first n scenes."""
+        return self.cond[:n], [int(s) for s in self.seeds[:n]]
+
+
+def batch_indices(n: int, batch_size: int, step: int, seed: int) -> np.ndarray:
+    """The examples of a step: consecutive slices of per-epoch permutations, wrapping across epochs."""
+    start = step * batch_size
+    out = []
+    while len(out) < batch_size:
+        epoch, offset = divmod(start + len(out), n)
+        order = stream(seed, "order", str(epoch)).permutation(n)
+        out.extend(order[offset:offset + batch_size - len(out)])
+    return np.asarray(out)
+
+
+def step_seed(seed: int, step: int) -> np.ndarray:
+    return np.array([seed % 2**31, step % 2**31], np.int32)
+
+
+def save_checkpoint(model, out: Path, step: int) -> None:
+    arrays = {f"v{i}": np.asarray(v) for i, v in enumerate(model.state_variables())}
+    buffer = io.BytesIO()
+    np.savez(buffer, step=np.int64(step), **arrays)
+    atomic_write_bytes(out / CHECKPOINT, buffer.getvalue())
+
+
+def load_checkpoint(model, out: Path) -> int:
+    path = out / CHECKPOINT
+    if not path.is_file():
+        raise GendslError(f"nothing to resume: {path} does not exist")
+    with np.load(path) as saved:
+        variables = model.state_variables()
+        if len(saved.files) - 1 != len(variables):
+            raise GendslError(f"{path} was written by a different model configuration")
+        for i, variable in enumerate(variables):
+            value = saved[f"v{i}"]
+            if tuple(value.shape) != tuple(variable.shape):
+                raise GendslError(f"{path} does not match this model ({variable.path}: {value.shape})")
+            variable.assign(value)
+        return int(saved["step"])
+
+
+class _Log:
+    """log.csv: one row per `log_every` steps; on resume, rows past the checkpoint are dropped."""
+
+    def __init__(self, path: Path, resume_step: int | None):
+        self.path = path
+        self.rows: list[dict] = []
+        if resume_step is not None and path.is_file():
+            with path.open() as f:
+                self.rows = [r for r in csv.DictReader(f) if int(r["step"]) <= resume_step]
+
+    def add(self, row: dict) -> None:
+        self.rows.append(row)
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(self.rows[-1]))
+        writer.writeheader()
+        writer.writerows(self.rows)
+        atomic_write_text(self.path, buffer.getvalue())
+
+
+def hardware() -> str:
+    import tensorflow as tf
+
+    gpus = [d.name for d in tf.config.list_physical_devices("GPU")]
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores" + \
+        (f", GPUs: {', '.join(gpus)}" if gpus else ", no GPU")
+
+
+def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progress: bool = True,
+          command: str = "") -> dict:
+    """Train `model` on `data` for config.steps steps into out_dir; returns a summary."""
+    import tensorflow as tf
+
+    out = Path(out_dir)
+    if not resume and (out / CHECKPOINT).exists():
+        raise GendslError(f"{out} already holds a training run; pass --resume to continue it, or choose another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    tf.config.experimental.enable_op_determinism()
+    step = load_checkpoint(model, out) if resume else 0
+    log = _Log(out / LOG, step if resume else None)
+    run = {"command": command, "train": asdict(config), "model": asdict(model.config), "kind": model.name,
+           "examples": len(data), "hardware": hardware()}
+    atomic_write_text(out / "run.json", json.dumps(run, indent=2))
+    step_fn = tf.function(model.train_step)
+    preview = data.preview()
+    bar = _bar(config.steps, step, progress)
+    started, images, losses = time.perf_counter(), 0, {}
+    try:
+        while step < config.steps:
+            batch = data.batch(batch_indices(len(data), config.batch_size, step, config.seed))
+            batch["seed"] = step_seed(config.seed, step)
+            losses = {k: float(v) for k, v in step_fn(batch).items()}
+            step += 1
+            images += config.batch_size
+            rate = images / max(time.perf_counter() - started, 1e-9)
+            if step % config.log_every == 0 or step == config.steps:
+                log.add({"step": step, **{k: f"{v:.5f}" for k, v in losses.items()}, "images_per_s": f"{rate:.1f}"})
+                bar.set_postfix({**{k: f"{v:.3f}" for k, v in losses.items()}, "img/s": f"{rate:.0f}"}, refresh=False)
+            if step % config.checkpoint_every == 0 or step == config.steps:
+                save_checkpoint(model, out, step)
+                log.flush()
+            if step % config.sample_every == 0 or step == config.steps:
+                write_samples(model, preview, out / "samples" / f"step-{step:06d}.png")
+            bar.update(1)
+    except KeyboardInterrupt:
+        save_checkpoint(model, out, step)
+        log.flush()
+        bar.close()
+        raise
+    bar.close()
+    seconds = time.perf_counter() - started
+    summary = {**run, "steps": step, "seconds_this_run": round(seconds, 1),
+               "images_per_s": round(images / max(seconds, 1e-9), 1), "final_losses": losses}
+    atomic_write_text(out / "run.json", json.dumps(summary, indent=2))
+    model.save(out, card=model_card(summary))
+    return summary
+
+
+def write_samples(model, preview, path: Path) -> None:
+    cond, seeds = preview
+    sheet = contact_sheet(list(model.generate(cond, seeds)), rows=int(np.sqrt(len(seeds))))
+    atomic_write_bytes(path, png_bytes(sheet, {"seeds": seeds}))
+
+
+def model_card(summary: dict) -> str:
+    return "\n".join([
+        f"# {summary['kind']}",
+        "",
+        "## How it was trained",
+        f"- command: `{summary['command']}`" if summary["command"] else "- command: (called from Python)",
+        f"- steps: {summary['steps']} at batch {summary['train']['batch_size']}, seed {summary['train']['seed']}",
+        f"- training examples: {summary['examples']}",
+        f"- time (last run): {summary['seconds_this_run']} s, {summary['images_per_s']} images/s",
+        f"- hardware: {summary['hardware']}",
+        f"- final losses: {json.dumps(summary['final_losses'])}",
+        f"- config: `{json.dumps(summary['model'])}`",
+        "",
+        "## Evaluation",
+        "Not evaluated yet: run `gendsl eval` on this folder.",
+        "",
+    ])
+
+
+def _bar(total: int, initial: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, unit="step", disable=not enabled, dynamic_ncols=True)
+
+
+__all__ = ["TrainConfig", "WorldTrainData", "batch_indices", "train"]

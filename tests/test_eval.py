@@ -1,0 +1,249 @@
+"""The judge and the evaluation: masking, slot matching, figures, save/load, report files, the shipped judge."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import gendsl
+from gendsl.eval import (Judge, JudgeConfig, Prediction, accuracy, diversity, eval_scenes, evaluate, format_table,
+                         frechet_distance, judged_accuracy, match, train_judge)
+from gendsl.eval.augment import blur
+from gendsl.eval.fit import _loss_fn
+from gendsl.eval.judge import DEFAULT, to_input
+from gendsl.eval.labels import EMPTY_INDEX, OUTPUTS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS, targets
+from gendsl.lang.encode import encode_batch
+from gendsl.world.dataset import build_dataset
+
+TINY = JudgeConfig(widths=(8, 16), convs=(1, 1), features=16, dropout=0.0)
+
+
+def logits_for(scene, swap: bool = False, wrong: dict | None = None) -> np.ndarray:
+    """Logits that say exactly `scene` (slots swapped when asked), with some attributes set wrong."""
+    slot_t, scene_t = targets(scene)
+    if swap:
+        slot_t = slot_t[[1, 0, 2]]
+    out = np.zeros(OUTPUTS, np.float32)
+    for s in range(SLOTS):
+        for k, (name, values) in enumerate(SLOT_HEADS):
+            value = (wrong or {}).get((s, name), slot_t[s, k])
+            if value >= 0:
+                out[s * SLOT_WIDTH + SLOT_SLICES[name].start + value] = 10
+    for k, name in enumerate(SCENE_SLICES):
+        value = (wrong or {}).get(name, scene_t[k])
+        if value >= 0:
+            out[SLOTS * SLOT_WIDTH + SCENE_SLICES[name].start + value] = 10
+    return out
+
+
+# ---- labels and masking ----
+
+def test_unspecified_attributes_are_masked():
+    slot, scene = targets(gendsl.compile_scene("a car next to two red houses"))
+    assert slot[0].tolist() == [1, -1, -1, 0] and slot[1, 1] == 0  # car, no color, no size, one; red
+    assert slot[2].tolist() == [EMPTY_INDEX, -1, -1, -1]
+    assert scene.tolist() == [-1, -1]
+
+
+def test_loss_ignores_masked_heads_and_slot_order():
+    import tensorflow as tf
+
+    loss = _loss_fn()
+    scene = gendsl.compile_scene("a car next to two red houses in the road")
+    slot_t, scene_t = (tf.constant(t[None], tf.int32) for t in targets(scene))
+    rng = np.random.default_rng(0)
+    exact = logits_for(scene)[None]  # slot 0 (the car) has no color, and the scene no time: both free
+    free = exact.copy()
+    free[0, SLOT_SLICES["color"]] = rng.normal(size=11)
+    free[0, SLOTS * SLOT_WIDTH + SCENE_SLICES["time"].start] += 3
+    assert float(loss(tf.constant(free), slot_t, scene_t)) == pytest.approx(
+        float(loss(tf.constant(exact), slot_t, scene_t)), abs=1e-4)
+    swapped = logits_for(scene, swap=True)[None]
+    assert float(loss(tf.constant(swapped), slot_t, scene_t)) == pytest.approx(
+        float(loss(tf.constant(exact), slot_t, scene_t)), abs=1e-5)
+    wrong = logits_for(scene, wrong={(1, "color"): 3})[None]  # the houses' color is asked for: it costs
+    assert float(loss(tf.constant(wrong), slot_t, scene_t)) > float(loss(tf.constant(exact), slot_t, scene_t)) + 5
+
+
+def test_swapped_slots_count_as_right():
+    scene = gendsl.compile_scene("a red car next to a blue house in the road at night")
+    pred = Prediction.from_logits(np.stack([logits_for(scene, swap=True), logits_for(scene)]))
+    j = match(pred, [scene, scene])
+    assert j.image_right().all()
+    assert j.permutation[0].tolist()[:2] == [1, 0]
+    acc = accuracy(j)
+    assert acc["all"] == acc["object"] == acc["color"] == acc["place"] == acc["time"] == 1.0
+    assert np.isnan(acc["size"])  # nothing asked for a size
+    assert pred.scenes()[0] == gendsl.canonical(gendsl.compile_scene("a red car and a blue house in the road at night"))
+
+
+def test_wrong_attributes_and_extra_objects_are_counted():
+    scene = gendsl.compile_scene("a red car in the road")
+    blue = 4
+    cases = [logits_for(scene), logits_for(scene, wrong={(0, "color"): blue}),
+             logits_for(scene, wrong={(1, "object"): 3}), logits_for(scene, wrong={"place": 0})]
+    acc = accuracy(match(Prediction.from_logits(np.stack(cases)), [scene] * 4))
+    assert acc["color"] == 0.75 and acc["object"] == 1.0 and acc["place"] == 0.75
+    assert acc["empty"] == 7 / 8 and acc["all"] == 0.25
+
+
+# ---- figures ----
+
+def test_frechet_distance():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(500, 8))
+    assert frechet_distance(a, a) == pytest.approx(0, abs=1e-6)
+    assert frechet_distance(a, a + 2) == pytest.approx(4 * 8, rel=1e-6)  # a shift of the mean only
+    assert frechet_distance(a, rng.normal(size=(500, 8))) < 0.5
+
+
+def test_diversity():
+    f = np.zeros((3, 2, 4))
+    f[:, 1, 0] = 2.0
+    assert diversity(f) == pytest.approx(2.0)
+    assert diversity(np.ones((3, 4, 5))) == 0
+
+
+def test_blur_and_downsampling():
+    rng = np.random.default_rng(0)
+    x = rng.random((2, 32, 32, 3)).astype(np.float32)
+    assert np.array_equal(blur(x, [0.0, 0.0]), x)
+    flat = np.full((1, 32, 32, 3), 0.4, np.float32)
+    assert np.allclose(blur(flat, [1.0]), 0.4)  # renormalised at the border: no dark frame
+    big = rng.integers(0, 256, (1, 64, 64, 3), dtype=np.uint8)
+    small = to_input(big)
+    assert small.shape == (1, 32, 32, 3)
+    assert small[0, 3, 5, 1] == pytest.approx(big[0, 6:8, 10:12, 1].mean() / 255, abs=1e-6)
+    with pytest.raises(gendsl.GendslError):
+        to_input(big[:, :48, :48])
+
+
+def test_eval_scenes_are_deterministic_and_of_their_kind():
+    from gendsl.world.sample import is_held_out
+
+    seen = eval_scenes(6, held_out=False, items=2, seed=3)
+    assert seen == eval_scenes(6, held_out=False, items=2, seed=3)
+    assert all(len(s.items) == 2 and not is_held_out(s) for s in seen)
+    assert all(len(s.items) == 1 and is_held_out(s) for s in eval_scenes(6, held_out=True, items=1))
+
+
+class ConstantJudge:
+    """Says 'one red car, in the road by day' of every picture; features: the mean colour."""
+
+    def __init__(self):
+        self.answer = logits_for(gendsl.compile_scene("a red car in the road by day"))
+
+    def predict_and_features(self, images):
+        images = np.asarray(images)
+        return (Prediction.from_logits(np.tile(self.answer, (len(images), 1))),
+                images.reshape(len(images), -1, 3).mean(1).astype(np.float32) + np.arange(len(images))[:, None] % 7)
+
+    def predict(self, images):
+        return self.predict_and_features(images)[0]
+
+    def fingerprint(self):
+        return "constant"
+
+
+def test_world_model_figures_by_hand(tmp_path):
+    """The world drawn at 4+4 scenes, judged by a judge that always answers the same: figures by hand."""
+    world = gendsl.load("world", size=32)
+    report = evaluate(world, ConstantJudge(), n_scenes=4, seeds=[5, 6], out_dir=tmp_path, progress=False)
+    seen = eval_scenes(2, False, 1) + eval_scenes(2, False, 2)
+    items = [it for s in seen for it in s.items]
+    expect_object = np.mean([it.object == "car" for it in items])
+    colored = [it for it in items if it.color]
+    got = report["accuracy"]["seen"]
+    assert got["object"]["mean"] == pytest.approx(expect_object)
+    assert got["object"]["std"] == 0  # the answer does not depend on the picture
+    if colored:
+        assert got["color"]["mean"] == pytest.approx(np.mean([it.color == "red" for it in colored]))
+    one = eval_scenes(2, False, 1)
+    assert report["accuracy"]["seen/one"]["all"]["mean"] == pytest.approx(np.mean(
+        [s.items[0].object == "car" and s.items[0].color in (None, "red") and s.items[0].size is None
+         and s.items[0].count == "one" and s.place in (None, "road") and s.time in (None, "day") for s in one]))
+    assert report["accuracy"]["seen/two"]["all"]["mean"] == 0  # it never sees a second object
+    assert report["world_accuracy"] == report["accuracy"]  # the world is the model: same pictures, same answers
+    assert report["fid"]["model"] == pytest.approx(report["fid"]["world"])
+    assert (tmp_path / "report.json").is_file() and (tmp_path / "samples.png").is_file()
+
+
+# ---- a tiny trained judge ----
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("judge")
+    build_dataset(root / "data", n=96, size=32, seed=0, progress=False, heldout=16)
+    judge = train_judge(root / "data", root / "judge", epochs=1, batch_size=32, seed=1, progress=False, config=TINY)
+    return root, judge
+
+
+def test_save_load_gives_identical_predictions(tiny):
+    root, judge = tiny
+    for name in ("config.json", "model.weights.h5", "README.md"):
+        assert (root / "judge" / name).is_file()
+    loaded = Judge.load(root / "judge")
+    images = gendsl.load("world", size=64).generate(gendsl.encode(gendsl.compile_scene("a boat on the lake")),
+                                                    [1, 2, 3])
+    assert np.array_equal(judge.logits(images), loaded.logits(images))
+    assert np.array_equal(judge.features(images), loaded.features(images))
+    assert loaded.fingerprint() == judge.fingerprint()
+    card = json.loads((root / "judge" / "config.json").read_text())["card"]
+    assert "train_judge(" in card["call"] and "test" in card["report"]
+
+
+def test_same_seed_same_judge(tiny):
+    root, judge = tiny
+    again = train_judge(root / "data", None, epochs=1, batch_size=32, seed=1, progress=False, config=TINY,
+                        max_images=40)
+    twice = train_judge(root / "data", None, epochs=1, batch_size=32, seed=1, progress=False, config=TINY,
+                        max_images=40)
+    for a, b in zip(again.net.get_weights(), twice.net.get_weights()):
+        assert np.array_equal(a, b)
+
+
+def test_damaged_judge_folders_are_refused(tiny, tmp_path):
+    root, judge = tiny
+    with pytest.raises(gendsl.GendslError, match="not a saved judge"):
+        Judge.load(tmp_path)
+    folder = judge.save(tmp_path / "j")
+    data = json.loads((folder / "config.json").read_text())
+    data["labels"]["scene"]["place"].append("moon")
+    (folder / "config.json").write_text(json.dumps(data))
+    with pytest.raises(gendsl.GendslError, match="another vocabulary"):
+        Judge.load(folder)
+    judge.save(folder)
+    (folder / "model.weights.h5").write_bytes(b"not h5")
+    with pytest.raises(gendsl.GendslError, match="cannot read"):
+        Judge.load(folder)
+
+
+def test_report_files(tiny, tmp_path):
+    _, judge = tiny
+    report = evaluate(gendsl.load("world", size=32), judge, n_scenes=4, seeds=2, out_dir=tmp_path, progress=False)
+    saved = json.loads((tmp_path / "report.json").read_text())
+    assert saved["scenes"] == {"seen/one": 2, "seen/two": 2, "heldout/one": 2, "heldout/two": 2}
+    assert set(saved["accuracy"]) == {"seen/one", "seen/two", "heldout/one", "heldout/two", "seen", "heldout", "all"}
+    assert saved["diversity"]["ratio"] == pytest.approx(1.0)  # the world judged against itself
+    table = format_table(report)
+    assert "seen/one" in table and "Fréchet" in table
+    assert "samples.png" in (tmp_path / "report.md").read_text()
+    from PIL import Image
+
+    with Image.open(tmp_path / "samples.png") as sheet:
+        assert sheet.size[1] > 8 * 64  # 8 rows of scenes, tiles upscaled to 64 px
+
+
+# ---- the shipped judge ----
+
+@pytest.mark.slow
+def test_shipped_judge_recognises_fresh_world_renders():
+    if not (DEFAULT / "config.json").is_file():
+        pytest.fail(f"the shipped judge is missing from {DEFAULT}")
+    judge = Judge.load(DEFAULT)
+    scenes = eval_scenes(16, False, 1, seed=99) + eval_scenes(16, False, 2, seed=99) + \
+        eval_scenes(16, True, 1, seed=99) + eval_scenes(16, True, 2, seed=99)
+    images = gendsl.load("world", size=32).generate(encode_batch(scenes), range(1000, 1064))
+    acc = judged_accuracy(judge, images, scenes)["accuracy"]
+    assert acc["object"] >= 0.95, acc

@@ -1,0 +1,135 @@
+"""The learned conditional models on tiny configs: train, resume, save/load, the protocol, errors."""
+import json
+
+import numpy as np
+import pytest
+
+import gendsl
+from gendsl import GendslError
+from gendsl.models import REGISTRY, load
+from gendsl.models.cgan import CGAN, CGANConfig
+from gendsl.models.cvae import CVAE, CVAEConfig
+from gendsl.train import TrainConfig, WorldTrainData, batch_indices, train
+
+TINY = {
+    "cgan": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8)),
+    "cgan-flat": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="flat", l1_weight=0.0)),
+    "cvae": (CVAE, CVAEConfig(width=8, z_dim=4)),
+}
+COND = gendsl.encode(gendsl.compile_scene("two red cars next to a house on the beach at night"))
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    from gendsl.world.dataset import build_dataset
+    path = tmp_path_factory.mktemp("data") / "world32"
+    build_dataset(path, n=48, size=32, seed=1, progress=False)
+    return path
+
+
+def tiny(name):
+    import keras
+    keras.utils.set_random_seed(0)
+    cls, config = TINY[name]
+    return cls(config)
+
+
+def run(name, dataset, out, steps, resume=False):
+    model = tiny(name)
+    data = WorldTrainData(dataset, 32, model.config.conditioning)
+    train(model, data, out, TrainConfig(steps=steps, batch_size=8, checkpoint_every=2, sample_every=4),
+          resume=resume, progress=False)
+    return model
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_train_resume_is_bit_for_bit(name, dataset, tmp_path):
+    straight = run(name, dataset, tmp_path / "a", 4)
+    run(name, dataset, tmp_path / "b", 2)
+    resumed = run(name, dataset, tmp_path / "b", 4, resume=True)
+    for a, b in zip(straight.state_variables(), resumed.state_variables()):
+        assert np.array_equal(np.asarray(a), np.asarray(b))
+    for produced in ("config.json", "generator.weights.h5", "README.md", "checkpoint.npz", "log.csv",
+                     "samples/step-000004.png"):
+        assert (tmp_path / "a" / produced).is_file(), produced
+    assert not list((tmp_path / "a").glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_save_load_generate_round_trip(name, tmp_path):
+    model = tiny(name)
+    model.save(tmp_path / "m")
+    again = load(str(tmp_path / "m"))
+    assert np.array_equal(again.generate(COND, [3, 4]), model.generate(COND, [3, 4]))
+    assert again.fingerprint() == model.fingerprint()
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_same_seeds_same_bytes_and_batch_equals_singles(name):
+    model = tiny(name)
+    batch = model.generate(COND, list(range(20)))
+    assert batch.shape == (20, 32, 32, 3) and batch.dtype == np.uint8
+    singles = np.stack([model.generate(COND, [s])[0] for s in range(20)])
+    assert np.array_equal(batch, singles)
+    assert np.array_equal(model.generate(COND, [7]), model.generate(COND, [7]))
+
+
+def test_explicit_noise_overrides_the_seed():
+    model = tiny("cgan")
+    noise = np.zeros((2, model.config.z_dim), np.float32)
+    images = model.generate(COND, [1, 1], noise=noise)
+    assert np.array_equal(images[0], images[1])
+    with pytest.raises(GendslError, match="noise must have shape"):
+        model.generate(COND, [1], noise=np.zeros((1, 3)))
+
+
+def test_wrong_condition_width():
+    with pytest.raises(GendslError, match="conditioning must have shape"):
+        tiny("cgan").generate(np.zeros(7, np.float32), [1])
+
+
+def test_loading_bad_folders(tmp_path):
+    with pytest.raises(GendslError, match="no model named"):
+        load(str(tmp_path / "missing"))
+    model = tiny("cgan")
+    model.save(tmp_path / "m")
+    weights = tmp_path / "m" / "generator.weights.h5"
+    weights.write_bytes(weights.read_bytes()[:100])
+    with pytest.raises(GendslError, match="cannot read the weights"):
+        load(str(tmp_path / "m"))
+    model.save(tmp_path / "m")
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    with pytest.raises(GendslError, match="holds a 'cgan' model, not 'cvae'"):
+        CVAE.load(tmp_path / "m")
+    for key, value, message in (("format", 99, "format"), ("world", {"object": ["x"]}, "another world"),
+                                ("kind", "gan9000", "unknown model kind")):
+        (tmp_path / "m" / "config.json").write_text(json.dumps(dict(config, **{key: value})))
+        with pytest.raises(GendslError, match=message):
+            load(str(tmp_path / "m"))
+    (tmp_path / "m" / "config.json").write_text("{not json")
+    with pytest.raises(GendslError, match="damaged"):
+        load(str(tmp_path / "m"))
+
+
+def test_resume_without_checkpoint_and_rerun_into_a_used_folder(dataset, tmp_path):
+    with pytest.raises(GendslError, match="nothing to resume"):
+        run("cvae", dataset, tmp_path / "x", 2, resume=True)
+    run("cvae", dataset, tmp_path / "y", 2)
+    with pytest.raises(GendslError, match="already holds a training run"):
+        run("cvae", dataset, tmp_path / "y", 2)
+
+
+def test_batch_order_is_a_permutation_per_epoch():
+    seen = np.concatenate([batch_indices(10, 5, step, 0) for step in range(2)])
+    assert sorted(seen) == list(range(10))
+    assert np.array_equal(batch_indices(10, 5, 3, 0), batch_indices(10, 5, 3, 0))
+
+
+def test_every_registered_model_follows_the_protocol():
+    from gendsl.models.protocol import GenerativeModel
+    for name in REGISTRY:
+        model = load(name) if name == "world" else tiny(name)
+        assert isinstance(model, GenerativeModel), name
+        images = model.generate(COND, [1, 2])
+        assert images.shape == (2, model.size, model.size, 3) and images.dtype == np.uint8
+        assert isinstance(model.fingerprint(), str)
