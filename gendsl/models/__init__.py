@@ -1,8 +1,9 @@
 """Every generative model behind one small protocol, found by name.
 
 The registry maps a model name to "module:Class" and imports lazily, so that
-`import gendsl` and `gendsl check` never pay for TensorFlow. A model is also
-loaded from a saved folder (config.json names its kind).
+`import gendsl` and `gendsl check` never pay for TensorFlow. Learned models
+load their shipped weights (gendsl/weights/) by name; any model also loads
+from a folder written by `model.save(path)` (config.json names its kind).
 """
 from __future__ import annotations
 
@@ -19,10 +20,17 @@ REGISTRY = {
     "cgan": "gendsl.models.cgan:CGAN",
     "cvae": "gendsl.models.cvae:CVAE",
 }
+WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+# name -> the shipped, trained model folder it loads (aliases name the same folder)
+SHIPPED = {
+    "cgan": "cgan-world-32", "cgan-world-32": "cgan-world-32",
+    "cvae": "cvae-world-32", "cvae-world-32": "cvae-world-32",
+}
+DRAWS_ANY_SIZE = {"world"}  # models whose size is a choice; learned ones draw at their native size
 
 
 def names() -> list[str]:
-    return sorted(REGISTRY)
+    return sorted({*REGISTRY, *SHIPPED})
 
 
 def _class(kind: str):
@@ -31,23 +39,39 @@ def _class(kind: str):
 
 
 def check_name(name: str) -> None:
-    """Raise a helpful error unless `name` is a registered model or a saved model folder."""
-    if name in REGISTRY or (Path(name) / "config.json").is_file():
+    """Raise a helpful error unless `name` is a known model or a saved model folder."""
+    if name in REGISTRY or name in SHIPPED or (Path(name) / "config.json").is_file():
         return
     hint = suggestion_hint(name, names(), cutoff=0.5) or f"known models: {', '.join(names())}"
     raise GendslError(f'no model named "{name}" (and no saved model folder at {name}); {hint}')
 
 
+def load_folder(path: str | Path) -> GenerativeModel:
+    path = Path(path)
+    try:
+        kind = json.loads((path / "config.json").read_text()).get("kind")
+    except (json.JSONDecodeError, AttributeError) as error:
+        raise GendslError(f"{path}/config.json is damaged: {error}") from None
+    if kind not in REGISTRY:
+        raise GendslError(f"{path}/config.json names an unknown model kind {kind!r}")
+    return _class(kind).load(path)
+
+
 def load(name_or_path: str, size: int | None = None) -> GenerativeModel:
-    """A model by registered name, or from a folder written by `model.save(path)`."""
+    """A model by name (learned ones with their shipped weights) or from a saved folder.
+
+    `size` matters only for models that draw any size (the world).
+    """
     check_name(name_or_path)
-    path = Path(name_or_path)
-    if name_or_path not in REGISTRY:
-        try:
-            kind = json.loads((path / "config.json").read_text()).get("kind")
-        except (json.JSONDecodeError, AttributeError) as error:
-            raise GendslError(f"{path}/config.json is damaged: {error}") from None
-        if kind not in REGISTRY:
-            raise GendslError(f"{path}/config.json names an unknown model kind {kind!r}")
-        return _class(kind).load(path)
-    return _class(name_or_path)(size=size) if size else _class(name_or_path)()
+    if name_or_path in SHIPPED:
+        folder = WEIGHTS / SHIPPED[name_or_path]
+        if not (folder / "config.json").is_file():
+            raise GendslError(f'no trained "{name_or_path}" is shipped in this copy of gendsl ({folder} is missing); '
+                              f"train one with: gendsl train {name_or_path.split('-')[0]} --out runs/mine, "
+                              "then use --model runs/mine")
+        return load_folder(folder)
+    if name_or_path in DRAWS_ANY_SIZE:
+        return _class(name_or_path)(size=size) if size else _class(name_or_path)()
+    if name_or_path in REGISTRY:
+        raise GendslError(f'"{name_or_path}" has no shipped weights; train one with gendsl train')
+    return load_folder(name_or_path)
