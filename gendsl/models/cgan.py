@@ -41,8 +41,9 @@ class CGANConfig:
     beta_2: float = 0.99
 
 
-class CGAN(keras.Model):
+class CGAN(conditional.ConditionalProtocol, keras.Model):
     kind = "cgan"
+    config_class = CGANConfig
 
     def __init__(self, config: CGANConfig = CGANConfig(), **kwargs):
         super().__init__(name=self.kind, **kwargs)
@@ -93,28 +94,11 @@ class CGAN(keras.Model):
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
-    # ---- the model protocol
-    @property
-    def size(self) -> int:
-        return self.config.size
-
+    # ---- the model protocol (size, fingerprint, save, load: ConditionalProtocol)
     def generate(self, cond, seeds, noise=None) -> np.ndarray:
         return conditional.sample(self, cond, seeds, noise)
-
-    def fingerprint(self) -> str:
-        return conditional.fingerprint_of(self.sampler)
 
     def state_variables(self) -> list:
         """Everything a checkpoint holds: both networks, the EMA copy, both optimizers."""
         return [*self.generator.weights, *self.discriminator.weights, *self.sampler.weights,
                 *self.g_optimizer.variables, *self.d_optimizer.variables]
-
-    def save(self, path, card: str | None = None):
-        return conditional.save_folder(self, path, card)
-
-    @classmethod
-    def load(cls, path) -> "CGAN":
-        config, weights = conditional.read_config(path, cls.kind, CGANConfig)
-        model = cls(config)
-        conditional.load_weights(model.sampler, weights)
-        return model

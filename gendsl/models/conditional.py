@@ -132,3 +132,27 @@ def fingerprint_of(path_or_network) -> str:
 def check_size(size: int) -> None:
     if size not in limits.SIZES:
         raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {size}")
+
+
+class ConditionalProtocol:
+    """The model protocol for a keras.Model that has `config`, `sampler` and a `config_class`."""
+
+    kind: str
+    config_class: type
+
+    @property
+    def size(self) -> int:
+        return self.config.size
+
+    def fingerprint(self) -> str:
+        return fingerprint_of(self.sampler)
+
+    def save(self, path, card: str | None = None) -> Path:
+        return save_folder(self, path, card)
+
+    @classmethod
+    def load(cls, path):
+        config, weights = read_config(path, cls.kind, cls.config_class)
+        model = cls(config)
+        load_weights(model.sampler, weights)
+        return model

@@ -32,8 +32,9 @@ class CVAEConfig:
     temperature: float = 1.0  # default sampling temperature
 
 
-class CVAE(keras.Model):
+class CVAE(conditional.ConditionalProtocol, keras.Model):
     kind = "cvae"
+    config_class = CVAEConfig
 
     def __init__(self, config: CVAEConfig = CVAEConfig(), **kwargs):
         super().__init__(name=self.kind, **kwargs)
@@ -73,27 +74,10 @@ class CVAE(keras.Model):
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
-    # ---- the model protocol
-    @property
-    def size(self) -> int:
-        return self.config.size
-
+    # ---- the model protocol (size, fingerprint, save, load: ConditionalProtocol)
     def generate(self, cond, seeds, noise=None, temperature: float | None = None) -> np.ndarray:
         temperature = self.config.temperature if temperature is None else temperature
         return conditional.sample(self, cond, seeds, noise, temperature)
 
-    def fingerprint(self) -> str:
-        return conditional.fingerprint_of(self.sampler)
-
     def state_variables(self) -> list:
         return [*self.encoder.weights, *self.sampler.weights, *self.optimizer_.variables]
-
-    def save(self, path, card: str | None = None):
-        return conditional.save_folder(self, path, card)
-
-    @classmethod
-    def load(cls, path) -> "CVAE":
-        config, weights = conditional.read_config(path, cls.kind, CVAEConfig)
-        model = cls(config)
-        conditional.load_weights(model.sampler, weights)
-        return model
