@@ -123,7 +123,11 @@ def cmd_train(args) -> int:
         overrides["l1_weight"] = 0.0  # the keras-io baseline: adversarial loss only
     keras.utils.set_random_seed(args.seed)  # weight initialisation; the driver derives everything else
     model = Model(Config(size=args.size, **overrides))
-    data = WorldTrainData(_world_data(args.data, args.size, args.quiet), args.size, model.config.conditioning)
+    if (Path(args.data) / "captions.txt").is_file():  # the user's own images
+        from .data.folder import FolderTrainData
+        data = FolderTrainData(args.data, args.size, model.config.conditioning)
+    else:
+        data = WorldTrainData(_world_data(args.data, args.size, args.quiet), args.size, model.config.conditioning)
     config = TrainConfig(steps=args.steps, batch_size=args.batch, seed=args.seed,
                          checkpoint_every=args.checkpoint_every, sample_every=args.sample_every)
     summary = train(model, data, args.out, config, resume=args.resume, progress=not args.quiet,
@@ -216,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
     train.add_argument("kind", choices=["cgan", "cvae", "judge"])
-    train.add_argument("--data", default="world", help="a dataset folder, or 'world' for the default world dataset")
+    train.add_argument("--data", default="world", help="'world' (the default world dataset), a folder from `gendsl data world`, "
+                       "or a folder of your images with captions.txt")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
     train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
     train.add_argument("--steps", type=int, default=4000)
