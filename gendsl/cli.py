@@ -107,10 +107,12 @@ def cmd_train(args) -> int:
     from .train import TrainConfig, WorldTrainData, train
 
     if args.kind == "judge":
-        from .eval.judge import train_judge
+        from .eval import train_judge
         data = _world_data(args.data, 32, args.quiet)
-        train_judge(data, args.out, epochs=args.epochs, batch_size=args.batch, seed=args.seed,
-                    progress=not args.quiet)
+        options = {"epochs": args.epochs} if args.epochs else {}
+        train_judge(data, args.out, batch_size=args.batch, seed=args.seed, progress=not args.quiet,
+                    command=["gendsl", *sys.argv[1:]], **options)
+        print(f"{args.out}: judge trained; its report is in {args.out}/README.md")
         return 0
     if args.size not in limits.SIZES:
         raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {args.size}")
@@ -138,11 +140,11 @@ def cmd_train(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .eval import evaluate, format_table, load_judge
+    from .eval import Judge, evaluate, format_table
     from .models import load
 
     model = load(args.model)
-    judge = load_judge(args.judge)
+    judge = Judge.load(args.judge) if args.judge else Judge.load()
     out = Path(args.out) if args.out else (Path(args.model) if Path(args.model).is_dir() else Path("eval") / args.model)
     report = evaluate(model, judge, n_scenes=args.scenes, seeds=args.seeds, out_dir=out)
     print(format_table(report))
@@ -225,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
     train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
     train.add_argument("--steps", type=int, default=4000)
-    train.add_argument("--epochs", type=int, default=8, help="judge only")
+    train.add_argument("--epochs", type=int, help="judge only (default: the judge's own)")
     train.add_argument("--batch", type=int, default=64)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--width", type=int, help="network width (default: the model's)")

@@ -177,10 +177,12 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
             if step % config.sample_every == 0 or step == config.steps:
                 write_samples(model, preview, out / "samples" / f"step-{step:06d}.png")
             bar.update(1)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # keep everything up to this step: resumable, and usable as a model
         save_checkpoint(model, out, step)
         log.flush()
         bar.close()
+        model.save(out, card=model_card({**run, "steps": step, "seconds_this_run": round(time.perf_counter() - started),
+                                         "images_per_s": 0, "final_losses": losses}) + "\nInterrupted.\n")
         raise
     bar.close()
     seconds = time.perf_counter() - started
