@@ -171,6 +171,8 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
             if step % config.log_every == 0 or step == config.steps:
                 log.add({"step": step, **{k: f"{v:.5f}" for k, v in losses.items()}, "images_per_s": f"{rate:.1f}"})
                 bar.set_postfix({**{k: f"{v:.3f}" for k, v in losses.items()}, "img/s": f"{rate:.0f}"}, refresh=False)
+                for tracker in model.metrics:  # each row is the mean over its own steps, not since the start
+                    tracker.reset_state()
             if step % config.checkpoint_every == 0 or step == config.steps:
                 save_checkpoint(model, out, step)
                 log.flush()
