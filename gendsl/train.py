@@ -153,6 +153,8 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
     tf.config.experimental.enable_op_determinism()
     step = load_checkpoint(model, out) if resume else 0
     log = _Log(out / LOG, step if resume else None)
+    earlier = json.loads((out / "run.json").read_text()).get("seconds_total", 0) if resume and \
+        (out / "run.json").is_file() else 0
     run = {"command": command, "train": asdict(config), "model": asdict(model.config), "kind": model.name,
            "examples": len(data), "hardware": hardware()}
     atomic_write_text(out / "run.json", json.dumps(run, indent=2))
@@ -188,7 +190,7 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
         raise
     bar.close()
     seconds = time.perf_counter() - started
-    summary = {**run, "steps": step, "seconds_this_run": round(seconds, 1),
+    summary = {**run, "steps": step, "seconds_this_run": round(seconds, 1), "seconds_total": round(earlier + seconds, 1),
                "images_per_s": round(images / max(seconds, 1e-9), 1), "final_losses": losses}
     atomic_write_text(out / "run.json", json.dumps(summary, indent=2))
     model.save(out, card=model_card(summary))
@@ -209,7 +211,8 @@ def model_card(summary: dict) -> str:
         f"- command: `{summary['command']}`" if summary["command"] else "- command: (called from Python)",
         f"- steps: {summary['steps']} at batch {summary['train']['batch_size']}, seed {summary['train']['seed']}",
         f"- training examples: {summary['examples']}",
-        f"- time (last run): {summary['seconds_this_run']} s, {summary['images_per_s']} images/s",
+        f"- time: {summary.get('seconds_total', summary['seconds_this_run'])} s in all (resumed runs added up), "
+        f"{summary['images_per_s']} images/s in the last run",
         f"- hardware: {summary['hardware']}",
         f"- final losses: {json.dumps(summary['final_losses'])}",
         f"- config: `{json.dumps(summary['model'])}`",
