@@ -133,3 +133,12 @@ def test_every_registered_model_follows_the_protocol():
         images = model.generate(COND, [1, 2])
         assert images.shape == (2, model.size, model.size, 3) and images.dtype == np.uint8
         assert isinstance(model.fingerprint(), str)
+
+
+@pytest.mark.parametrize("name", ["cgan", "cvae"])
+def test_shipped_models_load_by_name_and_draw(name):
+    model = load(name)
+    images = model.generate(COND, [1, 2])
+    assert images.shape == (2, 32, 32, 3)
+    assert np.array_equal(images, model.generate(COND, [1, 2]))
+    assert images[0].std() > 10  # a picture, not a flat field
