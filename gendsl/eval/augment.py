@@ -32,13 +32,16 @@ def blur(x: np.ndarray, sigmas) -> np.ndarray:
 
 
 def augment(x: np.ndarray, rng: np.random.Generator, blur_max: float, blur_p: float, noise_max: float,
-            flip: bool) -> np.ndarray:
-    """A training batch, float32 (N, S, S, 3) in 0..1, randomly flipped, blurred and noised."""
+            flip: bool, maps: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """A training batch, float32 (N, S, S, 3) in 0..1, randomly flipped, blurred and noised;
+    maps (N, G, G, ...), per-cell targets, are flipped with their images."""
     n = len(x)
     if flip:
         mirror = rng.random(n) < 0.5
         x = np.where(mirror[:, None, None, None], x[:, :, ::-1], x)
+        if maps is not None:
+            maps = np.where(mirror.reshape((n,) + (1,) * (maps.ndim - 1)), maps[:, :, ::-1], maps)
     sigmas = np.where(rng.random(n) < blur_p, rng.uniform(0, blur_max, n), 0.0)
     x = blur(x, sigmas)
     noise = rng.uniform(0, noise_max, n)[:, None, None, None] * rng.standard_normal(x.shape)
-    return np.clip(x + noise, 0, 1).astype(np.float32)
+    return np.clip(x + noise, 0, 1).astype(np.float32), maps

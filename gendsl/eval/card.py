@@ -28,12 +28,15 @@ def model_card(card: dict, config) -> str:
             lines += ["Command line:", "", "```", card["command"], "```", ""]
         data = card.get("data", {})
         lines += [f"- data: `{data.get('path')}`, world renders at {data.get('size')} px, dataset seed "
-                  f"{data.get('seed')}, splits {data.get('n')}; {data.get('train_images_used')} train images used",
-                  f"- built with: `{' '.join(data['command'])}`" if data.get("command") else "- built with: (not recorded)",
+                  f"{data.get('seed')}, splits {data.get('n')}; trained on {data.get('train_images_used')} images: the "
+                  "train split and the even-numbered heldout images (scored on the odd-numbered ones)",
+                  f"- built with: `{' '.join(data.get('command') or ['(not recorded)'])}`",
                   f"- {card.get('epochs')} epochs, batch {card.get('batch_size')}, {card.get('steps')} steps, "
                   f"seed {card.get('seed')}",
                   f"- wall time {card.get('wall_s')} s ({card.get('images_per_s')} training images/s) on "
                   f"{card.get('hardware')}",
+                  f"- 1-minute load average at start and end: {card.get('load_average')} (other work on the "
+                  "same cores stretches the wall time)",
                   f"- {card.get('parameters')} parameters", ""]
     lines += ["## Config", "", "```json", _json(asdict(config)), "```", ""]
     report = card.get("report")
@@ -47,9 +50,12 @@ def model_card(card: dict, config) -> str:
                   accuracy_header("split")]
         for split, figures in report.items():
             for variant, value in figures.items():
-                if isinstance(value, dict) and "accuracy" in value:
-                    lines.append(accuracy_row(f"{split} {variant} (n={figures['n'] if variant != 'from64' else value['n']['all']})",
-                                              value["accuracy"]))
+                if not isinstance(value, dict) or "accuracy" not in value:
+                    continue
+                lines.append(accuracy_row(f"{split} {variant} (n={value['n']['all']})", value["accuracy"]))
+                for items, sub in value.get("by_items", {}).items():
+                    label = f"{split} {variant}, {items} item{'s' if items != '1' else ''} (n={sub['n']['all']})"
+                    lines.append(accuracy_row(label, sub["accuracy"]))
         lines.append("")
     return "\n".join(lines)
 

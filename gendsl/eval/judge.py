@@ -1,8 +1,8 @@
 """The judge: a small CNN that reads a picture back into its scene's attributes.
 
-    judge = Judge.load("gendsl/weights/judge-world-32")   # or judge.load_default()
+    judge = Judge.load("gendsl/weights/judge-world-32")   # or load_default()
     pred = judge.predict(images)      # uint8 (N, S, S, 3), S a multiple of 32 -> Prediction (score.py)
-    feats = judge.features(images)    # float32 (N, F): the layer before the heads, for FID and diversity
+    feats = judge.features(images)    # float32 (N, F): the pooled feature layer, for FID and diversity
 
 It is trained only on world renders (fit.py), at 32 x 32: larger images are
 area-downsampled first, so every model is judged at the same resolution.
@@ -11,7 +11,8 @@ count; for the scene, place and time (labels.py).
 
 A saved judge is a folder: config.json (this Config, the label layout),
 model.weights.h5 and a README.md model card. Loading rebuilds the network
-from the JSON config and reads weights only, so no code is deserialized.
+from the JSON config and reads weights only, so no code is deserialized
+(stricter than Keras' safe mode, which still rebuilds layers a file names).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import numpy as np
 
 from ..io import atomic_path, atomic_write_text
 from ..lang.errors import GendslError
-from .labels import OUTPUTS, SCENE_HEADS, SLOT_HEADS
+from .labels import OUTPUTS, SCENE_HEADS, SCENE_WIDTH, SLOT_HEADS, SLOT_WIDTH, SLOTS
 from .score import Prediction
 
 KIND = "judge"
@@ -38,16 +39,23 @@ DEFAULT = Path(__file__).resolve().parent.parent / "weights" / "judge-world-32"
 class Config:
     """The network and its training augmentation; saved beside the weights."""
 
-    widths: tuple[int, ...] = (32, 64, 128)  # channels per stage; each stage ends with a 2x2 max-pool
+    widths: tuple[int, ...] = (32, 64, 128)  # channels per stage; a 2x2 max-pool between stages
     convs: tuple[int, ...] = (1, 2, 2)  # 3x3 convolutions per stage
-    features: int = 256  # width of the feature layer (the FID space)
-    dropout: float = 0.2
+    features: int = 256  # width of the feature layer (the FID space), which also reads place and time
+    slot_dim: int = 128  # width of a slot query
+    rounds: int = 2  # attention rounds of the slot head (read the picture, then the other slots)
     learning_rate: float = 2e-3
     weight_decay: float = 1e-4
     blur_max: float = 1.2  # Gaussian blur sigma, in 32-px pixels, drawn uniformly up to this ...
     blur_p: float = 0.75  # ... for this share of training images
     noise_max: float = 0.05  # per-image pixel noise std (0..1 scale), drawn uniformly up to this
     flip: bool = True  # mirror left-right: no attribute the judge predicts depends on it
+    cell_weight: float = 1.0  # weight of the per-cell loss (labels.cell_targets) beside the slot loss
+
+    @property
+    def grid(self) -> int:
+        """Side of the last stage's map: the cell grid and the slot head's tokens."""
+        return INPUT // 2 ** (len(self.widths) - 1)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Config":
@@ -76,29 +84,58 @@ def to_input(images) -> np.ndarray:
 
 
 def build(config: Config, seed: int = 0):
-    """The Keras network: 32x32x3 in 0..1 -> {"logits": (N, OUTPUTS), "features": (N, F)}."""
+    """The Keras network: 32x32x3 in 0..1 -> {"logits": (N, OUTPUTS), "features": (N, F),
+    "cells": (N, G, G, SLOT_WIDTH)}, the last for training only.
+
+    A conv backbone down to a G x G map (G = 8); a 1x1 conv reads each cell's object attributes
+    (trained on the world's layout); SLOTS learned queries read the map by attention, DETR-style,
+    and talk to each other so that two slots do not take the same item; place and time come from
+    the pooled map, through the feature layer.
+    """
     import keras
     from keras import layers
 
-    def init(k: int):
-        return keras.initializers.HeNormal(seed=seed * 1000 + k)
+    from .layers import Positions, Queries
+
+    counter = iter(range(seed * 1000, seed * 1000 + 1000))
+
+    def init():
+        return keras.initializers.HeNormal(seed=next(counter))
+
+    def glorot():
+        return keras.initializers.GlorotUniform(seed=next(counter))
 
     x = inputs = keras.Input((INPUT, INPUT, 3), name="image")
     x = layers.Rescaling(2.0, offset=-1.0)(x)
-    k = 0
-    for width, convs in zip(config.widths, config.convs):
+    for stage, (width, convs) in enumerate(zip(config.widths, config.convs)):
+        if stage:
+            x = layers.MaxPooling2D()(x)
         for _ in range(convs):
-            x = layers.Conv2D(width, 3, padding="same", use_bias=False, kernel_initializer=init(k))(x)
+            x = layers.Conv2D(width, 3, padding="same", use_bias=False, kernel_initializer=init())(x)
             x = layers.BatchNormalization()(x)
             x = layers.ReLU()(x)
-            k += 1
-        x = layers.MaxPooling2D()(x)
-    x = layers.Flatten()(x)
-    feats = layers.Dense(config.features, activation="relu", kernel_initializer=init(k), name="features")(x)
-    x = layers.Dropout(config.dropout, seed=seed)(feats)
-    logits = layers.Dense(OUTPUTS, kernel_initializer=keras.initializers.GlorotUniform(seed=seed * 1000 + k + 1),
-                          name="logits")(x)
-    return keras.Model(inputs, {"logits": logits, "features": feats}, name="judge")
+    cells = layers.Conv2D(SLOT_WIDTH, 1, kernel_initializer=glorot(), name="cells")(x)
+
+    pooled = layers.GlobalAveragePooling2D()(x)
+    feats = layers.Dense(config.features, activation="relu", kernel_initializer=init(), name="features")(pooled)
+    scene = layers.Dense(SCENE_WIDTH, kernel_initializer=glorot(), name="scene")(feats)
+
+    d = config.slot_dim
+    tokens = layers.Concatenate()([x, cells])  # the slot head reads the cells' verdicts too
+    tokens = layers.Reshape((config.grid * config.grid, config.widths[-1] + SLOT_WIDTH))(tokens)
+    tokens = Positions(seed=next(counter))(layers.Dense(d, kernel_initializer=glorot())(tokens))
+    tokens = layers.LayerNormalization()(tokens)
+    q = Queries(SLOTS, d, seed=next(counter))(tokens)
+    for _ in range(config.rounds):
+        for keys in ("picture", "slots"):
+            kv = tokens if keys == "picture" else q
+            att = layers.MultiHeadAttention(4, d // 4, kernel_initializer=glorot())(q, kv)
+            q = layers.LayerNormalization()(layers.Add()([q, att]))
+        hidden = layers.Dense(2 * d, activation="relu", kernel_initializer=init())(q)
+        q = layers.LayerNormalization()(layers.Add()([q, layers.Dense(d, kernel_initializer=glorot())(hidden)]))
+    slots = layers.Flatten()(layers.Dense(SLOT_WIDTH, kernel_initializer=glorot())(q))
+    logits = layers.Concatenate(name="logits")([slots, scene])
+    return keras.Model(inputs, {"logits": logits, "features": feats, "cells": cells}, name="judge")
 
 
 @dataclass

@@ -12,6 +12,13 @@ size, no time draws day): a "normal" size class would be unlearnable, since a
 large group shrunk to fit the canvas is drawn at normal size (about 9% of
 sized items), and the language has no word for it.
 
+Training also reads *cell* targets (cell_targets): the same four item
+attributes on a coarse grid over the picture, from the layout the world drew
+(world.render.plan_scene), with EMPTY where no object stands. That dense
+signal teaches the network what each object looks like wherever it stands,
+independent of the place around it; with the slot loss alone it learns slowly
+and leans on the place (a parking lot "means" car).
+
 Pure numpy: the scoring in score.py and the training in fit.py share it.
 """
 from __future__ import annotations
@@ -72,6 +79,31 @@ def targets(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
             slot[i, k] = _index(values, getattr(item, name))
     scene_t = np.array([_index(values, getattr(scene, name)) for name, values in SCENE_HEADS], np.int64)
     return slot, scene_t
+
+
+def cell_targets(scene: Scene, seed: int, grid: int) -> np.ndarray:
+    """int64 (grid, grid, 4): the slot attributes of the object drawn at each cell, -1 where unspecified.
+
+    A cell belongs to the last-drawn instance whose box holds the cell's centre; an instance
+    too small to hold any cell centre still claims the cell its own centre falls in."""
+    from ..world.render import plan_scene
+
+    plan = plan_scene(scene, seed)
+    per_item = targets(plan.scene)[0]
+    out = np.full((grid, grid, len(SLOT_HEADS)), -1, np.int64)
+    out[..., 0] = EMPTY_INDEX
+    centres = (np.arange(grid) + 0.5) / grid
+    for p in plan.placements:  # drawing order: later ones cover earlier ones
+        x0, y0, x1, y1 = p.box
+        rows = np.flatnonzero((centres >= y0) & (centres < y1))
+        cols = np.flatnonzero((centres >= x0) & (centres < x1))
+        if len(rows) and len(cols):
+            out[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1] = per_item[p.item]
+        else:
+            r = min(grid - 1, max(0, int((y0 + y1) / 2 * grid)))
+            c = min(grid - 1, max(0, int((x0 + x1) / 2 * grid)))
+            out[r, c] = per_item[p.item]
+    return out
 
 
 def targets_batch(scenes) -> tuple[np.ndarray, np.ndarray]:

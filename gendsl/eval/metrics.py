@@ -57,14 +57,20 @@ def generate(model, scenes: Sequence[Scene], seeds: Sequence[int], batch: int = 
     return np.concatenate(parts) if parts else np.zeros((0, model.size, model.size, 3), np.uint8)
 
 
-def judged_accuracy(judge: Judge, images, scenes: Sequence[Scene], blur: float = 0.0) -> dict:
+def judged_accuracy(judge: Judge, images, scenes: Sequence[Scene], blur: float = 0.0, by_items: bool = False) -> dict:
     """Accuracy per attribute (score.ATTRIBUTES) of images of `scenes`, and how many cases each is over.
-    blur: Gaussian sigma in 32-px pixels applied after downsampling (the judge's own robustness check)."""
+    blur: Gaussian sigma in 32-px pixels applied after downsampling (the judge's own robustness check).
+    by_items: also the same figures for the scenes of 1, 2 and 3 items apart."""
     if blur > 0:
         x = gaussian_blur(to_input(images), blur)
         images = np.clip(np.round(x * 255), 0, 255).astype(np.uint8)
     j = match(judge.predict(images), scenes)
-    return {"accuracy": accuracy(j), "n": counts(j)}
+    out = {"accuracy": accuracy(j), "n": counts(j)}
+    if by_items:
+        sizes = np.array([len(s.items) for s in scenes])
+        out["by_items"] = {str(k): {"accuracy": accuracy(j.subset(sizes == k)), "n": counts(j.subset(sizes == k))}
+                           for k in sorted(set(sizes.tolist()))}
+    return out
 
 
 def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:

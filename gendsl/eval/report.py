@@ -54,7 +54,8 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
     if n_scenes < 2:
         raise GendslError(f"an evaluation needs at least 2 scenes of each kind, not {n_scenes}")
     if model.size % INPUT:
-        raise GendslError(f"the judge reads images whose side is a multiple of {INPUT}; {model.name} draws {model.size}")
+        raise GendslError(f"the judge reads images whose side is a multiple of {INPUT}; "
+                          f"{model.name} draws {model.size}")
     started = time.time()
     scenes, group_of = [], []
     for g, (kind, items) in enumerate(GROUPS):
@@ -120,7 +121,7 @@ def _group_accuracy(pred, scenes, group_of: np.ndarray) -> dict:
     subsets["all"] = np.ones(len(scenes), bool)
     out = {}
     for name, keep in subsets.items():
-        sub = type(j)(*(getattr(j, f)[keep] for f in j.__dataclass_fields__))
+        sub = j.subset(keep)
         out[name] = {"accuracy": accuracy(sub), "n": counts(sub)}
     return out
 
@@ -171,7 +172,7 @@ def format_table(report: dict) -> str:
     head = "| scenes | drawn by | " + " | ".join(ATTRIBUTES) + " |"
     lines = [head, "|" + "---|" * (len(ATTRIBUTES) + 2)]
     for group in report["accuracy"]:
-        for who, key in ((report["model"]["name"], "accuracy"), ("world", "world_accuracy")):
+        for who, key in ((report["model"]["name"], "accuracy"), ("world renders", "world_accuracy")):
             figures = report[key][group]
             lines.append(f"| {group} | {who} | " + " | ".join(_cell(figures[a]) for a in ATTRIBUTES) + " |")
     fid, div = report["fid"], report["diversity"]

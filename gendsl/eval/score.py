@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang.ir import Item, Scene, canonical
-from .labels import (EMPTY, EMPTY_INDEX, PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SCENE_WIDTH, SLOT_HEADS,
+from .labels import (EMPTY_INDEX, PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SCENE_WIDTH, SLOT_HEADS,
                      SLOT_SLICES, SLOT_WIDTH, SLOTS, targets_batch)
 
 ITEM_ATTRIBUTES = tuple(name for name, _ in SLOT_HEADS)  # object, color, size, count
@@ -53,12 +53,14 @@ class Prediction:
         return (self.slot[name] if name in self.slot else self.scene[name]).argmax(-1)
 
     def scenes(self) -> list[Scene]:
-        """What the judge sees, as scenes (item order as predicted; empty slots dropped)."""
+        """What the judge sees, as scenes (item order as predicted; empty slots dropped). Sizes are
+        left out: the judge tells small from large, which says nothing where neither was asked for."""
         values = dict(SLOT_HEADS) | dict(SCENE_HEADS)
         picks = {name: self.argmax(name) for name in (*ITEM_ATTRIBUTES, *SCENE_ATTRIBUTES)}
+        said = [name for name in ITEM_ATTRIBUTES if name != "size"]
         out = []
         for n in range(len(self)):
-            items = tuple(Item(**{name: values[name][picks[name][n, s]] for name in ITEM_ATTRIBUTES})
+            items = tuple(Item(**{name: values[name][picks[name][n, s]] for name in said})
                           for s in range(SLOTS) if picks["object"][n, s] != EMPTY_INDEX)
             out.append(canonical(Scene(items, *(values[name][picks[name][n]] for name in SCENE_ATTRIBUTES))))
         return out
@@ -74,6 +76,10 @@ class Judgement:
     scene_mask: np.ndarray  # bool (N, 2)
     occupied: np.ndarray  # bool (N, SLOTS): the scene has an item in slot j
     permutation: np.ndarray  # int (N, SLOTS): predicted slot matched to the scene's slot j
+
+    def subset(self, keep) -> "Judgement":
+        """The judgement of some of the images (a boolean mask or indices)."""
+        return Judgement(*(getattr(self, f)[keep] for f in self.__dataclass_fields__))
 
     def image_right(self) -> np.ndarray:
         """bool (N,): every asked-for attribute right, and no object where the scene has none."""
@@ -101,8 +107,8 @@ def match(pred: Prediction, scenes) -> Judgement:
     right &= mask[:, None]
     score = right.sum(axis=(2, 3)).astype(np.float64)
     likelihood = (logp * mask[:, None]).sum(axis=(2, 3))
+    # the assignment with the most attributes right, and the likeliest of those (lexsort's last key leads)
     best = np.lexsort((-likelihood, -score), axis=-1)[:, 0] if n else np.zeros(0, np.int64)
-    # np.lexsort sorts along the last axis by the last key first: most right, then likeliest
     scene_mask = scene_t >= 0
     scene_right = np.stack([pred.argmax(name) == scene_t[:, k] for k, name in enumerate(SCENE_ATTRIBUTES)],
                            axis=1) & scene_mask if n else np.zeros((0, len(SCENE_ATTRIBUTES)), bool)
