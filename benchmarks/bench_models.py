@@ -78,18 +78,25 @@ def measure(name: str, data_dir: str, steps: int, quality_minutes: float, eval_e
     return result
 
 
-def time_to_quality(model, one_step, first_step: int, minutes: float, eval_every: int):
-    from gendsl.eval import load_judge
-    from gendsl.eval.metrics import all_right_rate
+def all_right_rate(model, judge, scenes) -> float:
+    from gendsl.eval.metrics import generate, judged_accuracy
 
-    judge = load_judge(None)
+    images = generate(model, scenes, list(range(len(scenes))))
+    return float(judged_accuracy(judge, images, scenes)["accuracy"]["all"])
+
+
+def time_to_quality(model, one_step, first_step: int, minutes: float, eval_every: int):
+    """Training seconds until 'all right' on 100 single-object seen scenes reaches 0.8 (None: not within budget)."""
+    from gendsl.eval import Judge, eval_scenes
+
+    judge, scenes = Judge.load(), eval_scenes(100, held_out=False, items=1, seed=0)
     start, step = time.perf_counter(), first_step
     while time.perf_counter() - start < minutes * 60:
         one_step(step)
         step += 1
         if step % eval_every == 0:
             paused = time.perf_counter()
-            score = all_right_rate(model, judge, n_scenes=100, seed=0)
+            score = all_right_rate(model, judge, scenes)
             start += time.perf_counter() - paused  # judging time is not training time
             if score >= 0.8:
                 return round(time.perf_counter() - start, 1)
