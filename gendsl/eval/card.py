@@ -28,8 +28,9 @@ def model_card(card: dict, config) -> str:
             lines += ["Command line:", "", "```", card["command"], "```", ""]
         data = card.get("data", {})
         lines += [f"- data: `{data.get('path')}`, world renders at {data.get('size')} px, dataset seed "
-                  f"{data.get('seed')}, splits {data.get('n')}; trained on {data.get('train_images_used')} images: the "
-                  "train split and the even-numbered heldout images (scored on the odd-numbered ones)",
+                  f"{data.get('seed')}, splits {data.get('n')}; trained on {data.get('train_images_used')} images: "
+                  + ("the train split and the even-numbered heldout images (scored on the odd-numbered ones)"
+                     if data.get("heldout_used") else "the train split only"),
                   f"- built with: `{' '.join(data.get('command') or ['(not recorded)'])}`",
                   f"- {card.get('epochs')} epochs, batch {card.get('batch_size')}, {card.get('steps')} steps, "
                   f"seed {card.get('seed')}",
@@ -37,7 +38,8 @@ def model_card(card: dict, config) -> str:
                   f"{card.get('hardware')}",
                   f"- 1-minute load average at start and end: {card.get('load_average')} (other work on the "
                   "same cores stretches the wall time)",
-                  f"- {card.get('parameters')} parameters", ""]
+                  f"- {card.get('parameters')} parameters; mean training loss per epoch: {card.get('epoch_loss')}",
+                  ""]
     lines += ["## Config", "", "```json", _json(asdict(config)), "```", ""]
     report = card.get("report")
     if report:

@@ -9,6 +9,12 @@ area-downsampled first, so every model is judged at the same resolution.
 For each of the 3 item slots it predicts object (or empty), color, size and
 count; for the scene, place and time (labels.py).
 
+Why this shape (measured on this 2-core CPU, 1500 steps of 128, test split):
+a plain CNN with a flattened dense head reached 61% object / 39% all-right
+and leaned on the place (13% object on held-out compositions after 300
+steps); per-cell supervision plus an attention slot head reached 86% / 70%
+in the same steps (held-out object 76%).
+
 A saved judge is a folder: config.json (this Config, the label layout),
 model.weights.h5 and a README.md model card. Loading rebuilds the network
 from the JSON config and reads weights only, so no code is deserialized
@@ -51,6 +57,7 @@ class Config:
     noise_max: float = 0.05  # per-image pixel noise std (0..1 scale), drawn uniformly up to this
     flip: bool = True  # mirror left-right: no attribute the judge predicts depends on it
     cell_weight: float = 1.0  # weight of the per-cell loss (labels.cell_targets) beside the slot loss
+    clipnorm: float | None = 1.0  # clip the global gradient norm (measured in fit.py's notes)
 
     @property
     def grid(self) -> int:
@@ -64,6 +71,11 @@ class Config:
         if unknown:
             raise GendslError(f"judge config has unknown fields: {', '.join(sorted(unknown))}")
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+    def changed(self) -> dict:
+        """The fields that differ from the defaults: what a call must pass to make this config."""
+        default = Config()
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if getattr(self, k) != getattr(default, k)}
 
 
 def to_input(images) -> np.ndarray:
