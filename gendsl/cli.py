@@ -17,6 +17,7 @@ from ._version import __version__
 from .lang import GendslError, load_sketch
 
 EXIT_BAD_INPUT = 2
+_TRAINERS: dict = {}  # `gendsl train KIND` handlers added by gendsl.commands modules
 
 
 def _sketch_paths(patterns: list[str]) -> list[Path]:
@@ -102,6 +103,12 @@ def _world_data(spec: str, size: int, quiet: bool) -> Path:
 
 
 def cmd_train(args) -> int:
+    if args.kind not in args.known_kinds:
+        from .lang.errors import suggestion_hint
+        hint = suggestion_hint(args.kind, args.known_kinds, cutoff=0.5) or f"known: {', '.join(args.known_kinds)}"
+        raise GendslError(f'no trainable model kind "{args.kind}"; {hint}')
+    if args.kind in _TRAINERS:
+        return _TRAINERS[args.kind](args)
     import keras
 
     from .train import TrainConfig, WorldTrainData, train
@@ -221,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
-    train.add_argument("kind", choices=["cgan", "cvae", "judge"])
+    train.add_argument("kind", help="cgan, cvae or judge (and the kinds other capabilities add)")
     train.add_argument("--data", default="world", help="'world' (the default world dataset), a folder from `gendsl data world`, "
                        "or a folder of your images with captions.txt")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
@@ -251,6 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
     scene.add_argument("--seed", type=int, default=0, help="seed for variants")
     scene.add_argument("--vector", action="store_true", help="print the conditioning vector's nonzero blocks")
     scene.set_defaults(func=cmd_scene)
+
+    from .commands import extend
+    _TRAINERS.update(extend(sub, train))
+    known = ["cgan", "cvae", "judge", *_TRAINERS]
+    train.set_defaults(known_kinds=known)
     return parser
 
 
