@@ -4,12 +4,20 @@
     >>> gendsl.compile_scene("a yellow school bus parked in a parking lot")
     Scene(items=(Item(object='school bus', color='yellow', ...),), place='parking lot', time=None)
 
+    >>> images = gendsl.generate("yellow school bus in parking lot", seeds=[1, 2, 3], model="cgan")
+    >>> images = gendsl.Sketch.from_file("sketches/school_bus.sketch").render(seeds=range(8))
+
 Importing gendsl is light: models (and TensorFlow) load only when asked for.
+`gendsl.Sketch` is the renderable sketch (gendsl/api.py); its parsed form is
+`gendsl.lang.Sketch`, which `load_sketch` and `parse_sketch` return.
 """
 from ._version import __version__
-from .lang import (DIM, Blend, GendslError, Item, Scene, Sketch, SketchError, canonical, compile_scene, decode,
-                   encode, load_sketch, parse_sketch)
+from .api import Image, Sketch, generate, get_model, morph, restore
+from .lang import (DIM, Blend, GendslError, Item, Scene, SketchError, canonical, compile_scene, decode, encode,
+                   load_sketch, parse_sketch)
 from .models import load
+from .render import read_metadata
 
-__all__ = ["DIM", "Blend", "GendslError", "Item", "Scene", "Sketch", "SketchError", "__version__", "canonical",
-           "compile_scene", "decode", "encode", "load", "load_sketch", "parse_sketch"]
+__all__ = ["DIM", "Blend", "GendslError", "Image", "Item", "Scene", "Sketch", "SketchError", "__version__",
+           "canonical", "compile_scene", "decode", "encode", "generate", "get_model", "load", "load_sketch", "morph",
+           "parse_sketch", "read_metadata", "restore"]

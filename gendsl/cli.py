@@ -48,32 +48,68 @@ def cmd_check(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from .models import check_name, load
+    import time
+
+    from .lang.compiler import compile_grid_text
+    from .models import check_name
     from .render import plan, render_sketch, sketch_seeds
 
+    started = time.perf_counter()
     paths = _sketch_paths(args.sketches)
-    # Every sketch is compiled and expanded before anything is written: a typo writes nothing.
+    grids = [compile_grid_text(text) for text in args.grid or ()]
+    # Every sketch is compiled, expanded and planned before anything is written: a typo writes nothing.
     runs = []
     for path in paths:
         sketch = load_sketch(path)
         check_name(args.model or sketch.model)
-        seeds = sketch_seeds(sketch, args.seed, args.variations)
-        runs.append((path, sketch, seeds, len(plan(sketch, seeds, args.scene))))
-    failures = []
-    for path, sketch, seeds, total in runs:
-        out = Path(args.out) / path.stem if len(paths) > 1 else Path(args.out)
-        try:
-            model = load(args.model or sketch.model, size=args.size or sketch.size)
-            with _progress(total, f"{path.name} ({model.name})", args.quiet) as bar:
-                written = render_sketch(sketch, out, model, seeds, args.scene, progress=bar.update)
-        except GendslError as error:
-            failures.append((path, error))
-            continue
-        if not args.quiet:
-            print(f"{path}: {len(written)} files in {out}")
+        seeds = sketch_seeds(sketch, args.seed, args.variations, args.seed_mode, args.variation_seed, args.strength)
+        runs.append((path, sketch, seeds, len(plan(sketch, seeds, args.scene, args.mode))))
+    out_root = Path(args.out)
+    failures, images, files = [], 0, 0
+    with _progress(sum(r[3] for r in runs), "rendering", args.quiet) as bar:
+        for path, sketch, seeds, total in runs:
+            out = out_root / path.stem if len(paths) > 1 else out_root
+            try:
+                written = render_sketch(sketch, out, args.model, seeds, args.scene, args.mode, args.upscale,
+                                        args.resample, args.sidecar, [g for g in grids if _has_scene(sketch, g)],
+                                        progress=bar.update)
+            except GendslError as error:
+                failures.append((path, error))
+                continue
+            images, files = images + total, files + len(written)
+            if seeds.mode == "random" and not args.quiet:
+                print(f"{path}: seeds used: {', '.join(map(str, dict.fromkeys(seeds.seeds)))}")
+    if not args.quiet:
+        done = len(runs) - len(failures)
+        print(f"{done} sketch{'es' if done != 1 else ''} rendered: {images} images, {files} files in {out_root} "
+              f"({time.perf_counter() - started:.1f} s)" + (f"; {len(failures)} failed" if failures else ""))
     for path, error in failures:
         print(f"{path}: failed: {error}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _has_scene(sketch, grid) -> bool:
+    return any(d.name == grid.scene for d in sketch.scenes)
+
+
+def cmd_restore(args) -> int:
+    from .io import atomic_write_bytes
+    from .render import restore_file
+
+    out = Path(args.out)
+    differ = 0
+    for name in args.images:
+        source = Path(name)
+        restored = restore_file(source, args.model, args.force)
+        target = out / source.name
+        if target.resolve() == source.resolve():
+            raise GendslError(f"{target} is the image being restored; choose another --out folder")
+        atomic_write_bytes(target, restored.png)
+        same = source.read_bytes() == restored.png
+        differ += not same
+        print(f"{target}: {'identical to' if same else 'differs from'} {source} "
+              f"(scene: {restored.metadata['scene']}, seed {restored.metadata['seed']})")
+    return 1 if differ else 0
 
 
 def cmd_data(args) -> int:
@@ -211,9 +247,32 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--scene", action="append", help="only this scene (repeatable)")
     render.add_argument("--seed", type=int, help="first seed (default: the sketch's `seed`)")
     render.add_argument("--variations", type=int, help="images per scene (default: the sketch's `variations`)")
+    render.add_argument("--seed-mode", choices=limits.SEED_MODES,
+                        help="how seeds follow the first: increment (default), fixed, random (the seeds used are "
+                             "printed and stored in each image)")
+    render.add_argument("--variation-seed", type=int, help="a second noise mixed into each image (seed mode then "
+                        "defaults to fixed; variation seeds count up from this one)")
+    render.add_argument("--strength", type=float, default=0.0, help="how much of the variation seed's noise, 0 to 1")
+    render.add_argument("--mode", choices=limits.MODES, help="how variants are chosen (default: the sketch's mode, "
+                        "else random)")
+    render.add_argument("--grid", action="append", metavar='"SCENE by AXIS [x AXIS]"',
+                        help="also draw a labelled grid, e.g. \"mix by place x seed\" (repeatable); axes: seed, "
+                             "strength, model, a variable or a kind of word")
+    render.add_argument("--upscale", type=int, default=1, help=f"enlarge images for display, 1 to "
+                        f"{limits.MAX_UPSCALE} times (the model's size is unchanged)")
+    render.add_argument("--resample", choices=["nearest", "bicubic"], default="nearest",
+                        help="how --upscale enlarges: nearest (crisp pixels, default) or bicubic (smooth)")
+    render.add_argument("--sidecar", action="store_true", help="also write each image's metadata as JSON beside it")
     render.add_argument("--size", type=int, choices=limits.SIZES, help="image size for models that draw any size")
     render.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     render.set_defaults(func=cmd_render)
+
+    restore = sub.add_parser("restore", help="make images again, byte for byte, from the metadata in their PNGs")
+    restore.add_argument("images", nargs="+", help="PNG files written by gendsl")
+    restore.add_argument("--out", required=True, help="folder for the remade images")
+    restore.add_argument("--model", help="use this model (name or folder) instead of the one the image names")
+    restore.add_argument("--force", action="store_true", help="redraw even with a model that draws differently")
+    restore.set_defaults(func=cmd_restore)
 
     data = sub.add_parser("data", help="build a training dataset")
     data.add_argument("source", help="where the data comes from: world")
@@ -267,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's start-up chatter is not for users
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

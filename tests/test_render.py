@@ -6,7 +6,7 @@ import pytest
 
 import gendsl
 from gendsl.cli import main
-from gendsl.render import plan, read_metadata, render_sketch, sketch_seeds
+from gendsl.render import as_seeds, plan, read_metadata, render_sketch, sketch_seeds
 
 SKETCH_DIR = Path(__file__).resolve().parents[1] / "sketches"
 SKETCHES = sorted(SKETCH_DIR.glob("*.sketch"))
@@ -33,8 +33,9 @@ def test_same_sketch_seed_and_model_give_the_same_bytes(tmp_path):
     path = SCHOOL_BUS
     for out in ("a", "b"):
         assert main(["render", str(path), "--out", str(tmp_path / out), "--quiet"]) == 0
-    files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files and files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    files = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files and files == sorted(str(p.relative_to(tmp_path / "b")) for p in (tmp_path / "b").rglob("*")
+                                     if p.is_file())
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
@@ -46,7 +47,7 @@ def test_png_metadata_is_enough_to_make_the_image_again(tmp_path):
     assert meta["seed"] == 7 and meta["scene_name"] == "mix" and meta["model"] == "world"
     assert meta["sketch"] == sketch.source.text and meta["gendsl_version"] == gendsl.__version__
     again = gendsl.parse_sketch(meta["sketch"])
-    job, = plan(again, [meta["seed"]], [meta["scene_name"]])
+    job, = plan(again, as_seeds([meta["seed"]]), [meta["scene_name"]])
     assert str(job.scene) == meta["scene"]
     image = gendsl.load(meta["model"], size=meta["size"]).generate(gendsl.encode(job.scene), [meta["seed"]])[0]
     from PIL import Image
@@ -64,8 +65,8 @@ def test_a_batch_of_seeds_equals_the_seeds_one_at_a_time():
 
 def test_seed_and_variation_overrides():
     sketch = gendsl.parse_sketch('seed 5\nvariations 3\nscene "a": a car\n')
-    assert sketch_seeds(sketch) == [5, 6, 7]
-    assert sketch_seeds(sketch, seed=100, variations=2) == [100, 101]
+    assert sketch_seeds(sketch).seeds == (5, 6, 7)
+    assert sketch_seeds(sketch, seed=100, variations=2).seeds == (100, 101)
     with pytest.raises(gendsl.GendslError, match="variations"):
         sketch_seeds(sketch, variations=0)
 

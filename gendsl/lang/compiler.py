@@ -17,7 +17,7 @@ from lark.exceptions import VisitError
 from .. import limits
 from . import vocab
 from .errors import Location, SketchError, suggestion_hint
-from .ir import (Blend, Grid, Item, Morph, Option, Scene, SceneDecl, Sketch, Source, Template, Text, Variant,
+from .ir import (Blend, Grid, GridAxis, Item, Morph, Option, Scene, SceneDecl, Sketch, Source, Template, Text, Variant,
                  VarRef, Wildcard, canonical)
 from .parser import Locate, parse_scene, parse_sketch
 
@@ -250,16 +250,49 @@ class SketchCompiler(Transformer):
     def scene(self, c):
         return _Statement("scene", SceneDecl(self._string(c[0]), c[1], c[0].line), c[0])
 
+    def mode(self, c):
+        if str(c[0]) not in limits.MODES:
+            raise self._error(f'unknown mode "{c[0]}"; modes: {", ".join(limits.MODES)}', c[0].start_pos, len(c[0]),
+                              suggestion_hint(str(c[0]), limits.MODES, cutoff=0.5))
+        return _Statement("mode", str(c[0]), c[0])
+
+    def grid_axis(self, c):
+        values = []
+        for token in c[1:]:
+            kind = token.type
+            values.append(int(token) if kind == "INT" else float(token) if kind == "NUMBER"
+                          else self._string(token) if kind == "STRING" else str(token))
+        if len(values) > limits.MAX_GRID_SIDE:
+            raise self._error(f"an axis has at most {limits.MAX_GRID_SIDE} values, not {len(values)}",
+                              c[0].start_pos, len(c[0]))
+        return GridAxis(str(c[0]), tuple(values), c[0].start_pos)
+
+    def grid_axes(self, c):
+        return tuple(c)
+
     def grid_option(self, c):
         return str(c[0]), self._int(c[1], c[0], 1, limits.MAX_GRID_SIDE)
 
     def grid(self, c):
-        options = dict(c[1:])
-        return _Statement("grid", Grid(self._string(c[0]), options.get("rows"), options.get("cols"), c[0].line), c[0])
+        axes = c[1] if len(c) > 1 and isinstance(c[1], tuple) and c[1] and isinstance(c[1][0], GridAxis) else ()
+        options = dict(c[2:] if axes else c[1:])
+        grid = Grid(self._string(c[0]), options.get("rows"), options.get("cols"), c[0].line, axes)
+        return _Statement("grid", grid, c[0])
+
+    def morph_seed(self, c):
+        return self._int(c[0], "seed", 0, limits.MAX_SEED)
 
     def morph(self, c):
-        frames = self._int(c[2], "frames", 2, limits.MAX_FRAMES) if len(c) > 2 else limits.DEFAULT_MORPH_FRAMES
-        return _Statement("morph", Morph(self._string(c[0]), self._string(c[1]), frames, c[0].line), c[0])
+        start, end = self._string(c[0]), None
+        seeds, frames = [None, None], limits.DEFAULT_MORPH_FRAMES
+        for child in c[1:]:
+            if isinstance(child, Token) and child.type == "STRING":
+                end = self._string(child)
+            elif isinstance(child, Token):  # the INT frame count
+                frames = self._int(child, "frames", 2, limits.MAX_FRAMES)
+            else:  # a morph_seed, before or after "->"
+                seeds[0 if end is None else 1] = child
+        return _Statement("morph", Morph(start, end, frames, c[0].line, *seeds), c[0])
 
     def start(self, statements) -> Sketch:
         settings: dict[str, _Statement] = {}
@@ -267,7 +300,7 @@ class SketchCompiler(Transformer):
         scenes: dict[str, SceneDecl] = {}
         grids, morphs = [], []
         for st in statements:
-            if st.kind in ("title", "use", "size", "seed", "variations"):
+            if st.kind in ("title", "use", "size", "seed", "variations", "mode"):
                 if st.kind in settings:
                     raise self._error(f'"{st.kind}" is set twice (first on line {settings[st.kind].token.line})',
                                       st.token.start_pos, len(st.token))
@@ -299,7 +332,7 @@ class SketchCompiler(Transformer):
                       size=value.get("size", limits.DEFAULT_SIZE), seed=value.get("seed", 0),
                       variations=value.get("variations", limits.DEFAULT_VARIATIONS), variables=variables,
                       scenes=tuple(scenes.values()), grids=tuple(st.value for st in grids),
-                      morphs=tuple(st.value for st in morphs), source=self.source)
+                      morphs=tuple(st.value for st in morphs), mode=value.get("mode", "random"), source=self.source)
 
 
 def _end(piece) -> int:
@@ -360,3 +393,18 @@ def compile_sketch_text(text: str, path: Path | str | None = None) -> Sketch:
 def compile_template_text(text: str, source: Source) -> Template:
     """One template on its own, as a line of a wildcard file."""
     return _transform(SketchCompiler(source), parse_sketch(text, source, start="template"))
+
+
+def compile_grid_text(text: str) -> Grid:
+    """A grid written on its own, as after `grid` in a sketch: `"mix" by place x seed` (quotes optional)."""
+    text = text.strip()
+    if not text.startswith('"'):
+        name, by, rest = text.partition(" by ")
+        words = name.split()
+        options = ""
+        while len(words) > 2 and words[-2] in ("rows", "cols"):
+            options = f" {words[-2]} {words[-1]}{options}"
+            words = words[:-2]
+        text = '"' + " ".join(words).replace('"', '\\"') + '"' + (f" by {rest}" if by else options)
+    source = Source(f"grid {text}", Path("<grid>"))
+    return _transform(SketchCompiler(source), parse_sketch(source.text, source, start="grid")).value

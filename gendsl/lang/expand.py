@@ -94,17 +94,52 @@ class Expander:
     def for_sketch(cls, sketch: Sketch) -> "Expander":
         return cls(sketch.variables, sketch.source)
 
-    # -- the two ways of choosing: one seeded pick, or every option in turn
-    def pick(self, template: Template, seed: int) -> Expansion:
+    # -- the ways of choosing: one seeded pick, options in turn (cyclic), or every combination
+    def pick(self, template: Template, seed: int, fixed: dict["Choice", int] | None = None) -> Expansion:
+        """The expansion of one image's seed; `fixed` pins some choices to one option (grid axes)."""
+        fixed = fixed or {}
+        pinned = {c.key: index for c, index in fixed.items() if c.key is not None}
+
         def choose(weights, key):
+            if key in pinned:
+                return [pinned[key]]
             u = pick_rng(seed, *key).random() * sum(weights)
             for index, cumulative in enumerate(itertools.accumulate(weights)):
                 if u < cumulative:
                     return [index]
             return [len(weights) - 1]
 
-        segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), {}, choose))
+        bound = {c.name: self._variable_options(c.name)[index][1] for c, index in fixed.items() if c.key is None}
+        segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), bound, choose))
         return Expansion.join(segments)
+
+    def cycle(self, template: Template, index: int) -> Expansion:
+        """The index-th image in cyclic mode: every variant takes its options in turn, weights aside."""
+        segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), {},
+                                        lambda weights, key: [index % len(weights)]))
+        return Expansion.join(segments)
+
+    def choices(self, template: Template) -> list["Choice"]:
+        """What a grid axis can range over: the scene's own variants, and the variables it uses."""
+        found: list[Choice] = []
+        seen: dict[str, int] = {}
+        for piece in template.pieces:
+            if isinstance(piece, Variant):
+                n = seen.get(piece.source, 0)
+                seen[piece.source] = n + 1
+                labels = tuple(_label(option.pieces) for option in piece.options)
+                found.append(Choice(piece.source, labels, ("scene", piece.source, str(n)), piece.offset))
+            elif isinstance(piece, VarRef) and piece.name in self.variables:
+                if all(c.name != piece.name for c in found):
+                    labels = tuple(label for label, _ in self._variable_options(piece.name))
+                    found.append(Choice(piece.name, labels, None, piece.offset))
+        return found
+
+    def _variable_options(self, name: str) -> list[tuple[str, list[_Segment]]]:
+        scope = _Scope(f"let:{name}", self.source, 0, 1)
+        options = self._pieces(self.variables[name].pieces, scope, {}, _Everything())
+        return [("".join(s[0] for s in segments).strip(), segments)
+                for segments, _ in itertools.islice(options, limits.MAX_GRID_SIDE + 1)]
 
     def every(self, template: Template, limit: int = limits.MAX_EXPANSIONS_CHECKED) -> Iterator[Expansion]:
         """Every combination of choices, at most `limit` of them (for check and combinatorial mode)."""
@@ -185,6 +220,31 @@ class Expander:
         if not lines:
             raise SketchError(f"wildcard file {path} has no options", where, "write one option per line")
         return lines
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A variant of a scene (key: its pick key) or a variable (key None), with its options' labels."""
+
+    name: str
+    labels: tuple[str, ...]
+    key: tuple[str, str, str] | None
+    offset: int
+
+
+def _label(pieces) -> str:
+    """An option as the user wrote it: its text, with inner variants shown as written."""
+    parts = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            parts.append(piece.text)
+        elif isinstance(piece, Variant):
+            parts.append(piece.source)
+        elif isinstance(piece, VarRef):
+            parts.append(f"${piece.name}")
+        else:
+            parts.append(f"__{piece.name}__")
+    return " ".join("".join(parts).split())
 
 
 class _Everything:

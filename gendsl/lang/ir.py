@@ -185,11 +185,21 @@ class SceneDecl:
 
 
 @dataclass(frozen=True)
+class GridAxis:
+    """One labelled axis of a grid: `seed`, `strength`, `model`, a variable or a kind of word, with values."""
+
+    name: str
+    values: tuple[str | int | float, ...]
+    offset: int  # where it was written, so a bad axis is reported there
+
+
+@dataclass(frozen=True)
 class Grid:
     scene: str
     rows: int | None
     cols: int | None
     line: int
+    axes: tuple[GridAxis, ...] = ()  # rows axis first; none: the scene's images in seed order
 
 
 @dataclass(frozen=True)
@@ -198,6 +208,8 @@ class Morph:
     end: str
     frames: int
     line: int
+    start_seed: int | None = None  # None: the run's first seed
+    end_seed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,7 @@ class Sketch:
     scenes: tuple[SceneDecl, ...]
     grids: tuple[Grid, ...] = ()
     morphs: tuple[Morph, ...] = ()
+    mode: str = "random"  # how variants are chosen: random (per seed), combinatorial, cyclic
     source: Source = field(default_factory=lambda: Source(""))
 
     def scene(self, name: str) -> SceneDecl:

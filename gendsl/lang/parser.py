@@ -35,6 +35,9 @@ _WORD_TERMINALS = [
 
 # How an expected terminal is named in an error message.
 _DESCRIPTIONS = {
+    "_CROSS": "\"x\" (between two axes)",
+    "GRID_AXIS": "rows or cols",
+    "NUMBER": "a number",
     "OBJECT": "an object (car, school bus, tree …)",
     "COLOR": "a color",
     "SIZE": "a size (small, large)",
@@ -85,7 +88,7 @@ def scene_parser(kind: str = "lalr") -> Lark:
 @cache
 def sketch_parser() -> Lark:
     return Lark.open(str(GRAMMARS / "sketch.lark"), parser="lalr", lexer="contextual",
-                     start=["start", "template"], propagate_positions=True)
+                     start=["start", "template", "grid"], propagate_positions=True)
 
 
 Locate = Callable[[int, int], Location]

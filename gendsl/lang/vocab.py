@@ -163,3 +163,13 @@ def all_phrases() -> list[str]:
     """Every phrase the language knows, for did-you-mean suggestions."""
     words = {p for cat in WORD_CATEGORIES for p in cat.phrases}
     return sorted(words | set(ARTICLES) | set(VERBS) | set(PREPOSITIONS))
+
+
+def kind_of_phrase(text: str) -> str | None:
+    """The kind of word a phrase names ('on the beach' -> 'place'), or None if it is not one word of one kind."""
+    words = normalize_phrase(text).split()
+    while words and (words[0] in ARTICLES or words[0] in PREPOSITIONS):
+        words = words[1:]
+    phrase = " ".join(words)
+    kinds = [cat.name for cat in WORD_CATEGORIES if phrase in cat.phrases]
+    return kinds[0] if len(kinds) == 1 else None

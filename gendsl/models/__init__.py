@@ -60,8 +60,15 @@ def load_folder(path: str | Path) -> GenerativeModel:
 def load(name_or_path: str, size: int | None = None) -> GenerativeModel:
     """A model by name (learned ones with their shipped weights) or from a saved folder.
 
-    `size` matters only for models that draw any size (the world).
+    `size` matters only for models that draw any size (the world). The model remembers
+    how it was asked for (`model.ref`), which images record so that restore can find it again.
     """
+    model = _load(str(name_or_path), size)
+    model.ref = str(name_or_path)
+    return model
+
+
+def _load(name_or_path: str, size: int | None) -> GenerativeModel:
     check_name(name_or_path)
     if name_or_path in SHIPPED:
         folder = WEIGHTS / SHIPPED[name_or_path]

@@ -147,6 +147,10 @@ class ConditionalProtocol:
     def fingerprint(self) -> str:
         return fingerprint_of(self.sampler)
 
+    def noise(self, seeds: Sequence[int]) -> np.ndarray:
+        """The noise each seed draws: what generate uses when it is given no noise (variations mix it)."""
+        return latents([check_seed(s) for s in seeds], self.config.z_dim, getattr(self.config, "temperature", 1.0))
+
     def save(self, path, card: str | None = None) -> Path:
         return save_folder(self, path, card)
 

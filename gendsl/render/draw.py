@@ -1,0 +1,41 @@
+"""Drawing planned jobs with a model, and the metadata each image carries."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .._version import __version__
+from ..lang.encode import encode_batch
+from ..lang.ir import Sketch
+from .jobs import Job
+from .noise import draw
+
+BATCH = 64  # images per model call; a batch gives exactly what single seeds give
+
+
+def draw_jobs(model, jobs: Sequence[Job]) -> list[np.ndarray]:
+    images: list[np.ndarray] = []
+    for start in range(0, len(jobs), BATCH):
+        batch = jobs[start:start + BATCH]
+        images.extend(draw(model, encode_batch([j.scene for j in batch]), [j.seed for j in batch],
+                           [j.variation_seed for j in batch], [j.strength if j.varied else 0.0 for j in batch]))
+    return images
+
+
+def model_fields(model) -> dict:
+    """How an image names its model: as asked for (a name or a folder), its kind, and its exact weights."""
+    return {"model": getattr(model, "ref", model.name), "model_kind": model.name,
+            "model_fingerprint": model.fingerprint(), "size": model.size}
+
+
+def job_metadata(job: Job, model: dict, sketch: Sketch | None = None, mode: str = "random",
+                 upscale: int = 1, resample: str = "nearest") -> dict:
+    """Everything needed to make the image again (`gendsl restore`)."""
+    return {"gendsl_version": __version__, "kind": "image",
+            "sketch": sketch.source.text if sketch else None,
+            "sketch_path": str(sketch.source.path) if sketch and sketch.source.path else None,
+            "scene_name": job.scene_name, "scene_text": job.text, "scene": str(job.scene), "mode": mode,
+            "seed": job.seed, "variation_seed": job.variation_seed if job.varied else None,
+            "strength": job.strength if job.varied else 0.0,
+            "upscale": upscale, "resample": resample, **model}

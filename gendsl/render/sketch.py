@@ -1,0 +1,103 @@
+"""Rendering a whole sketch into a folder: its images, grids and morphs."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .._version import __version__
+from ..lang.ir import Grid, Sketch
+from ..models import load
+from .draw import BATCH, draw_jobs, job_metadata, model_fields
+from .files import check_upscale, upscale as enlarge, write_png
+from .grids import contact_sheet, render_grid
+from .jobs import file_names, plan, slug
+from .morph import morph_frames, morph_metadata, write_gif
+from .seeds import Seeds, as_seeds, run_seeds
+
+
+def sketch_seeds(sketch: Sketch, seed: int | None = None, variations: int | None = None, seed_mode: str | None = None,
+                 variation_seed: int | None = None, strength: float = 0.0, entropy: int | None = None) -> Seeds:
+    """The seeds of a sketch's run: its `seed` and `variations` unless overridden."""
+    return run_seeds(sketch.seed if seed is None else seed, sketch.variations if variations is None else variations,
+                     seed_mode, variation_seed, strength, entropy)
+
+
+def model_loader(size: int) -> Callable[[str], object]:
+    """load(), remembering each model it has loaded."""
+    cache: dict[str, object] = {}
+
+    def load_model(ref: str):
+        if ref not in cache:
+            cache[ref] = load(ref, size=size)
+        return cache[ref]
+    return load_model
+
+
+def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds | Sequence[int] | None = None,
+                  scene_names: Iterable[str] | None = None, mode: str | None = None, upscale: int = 1,
+                  resample: str = "nearest", sidecar: bool = False, grids: Sequence[Grid] = (),
+                  progress: Callable[[int], None] | None = None) -> list[Path]:
+    """Render a sketch's scenes (and its grids and morphs, and any extra `grids`) into out_dir.
+
+    Returns the files written, each complete (atomic writes). `model` is a model, a model name
+    or folder, or None for the sketch's `use`.
+    """
+    out_dir = Path(out_dir)
+    load_model = model_loader(sketch.size)
+    model = load_model(model or sketch.model) if model is None or isinstance(model, str) else model
+    seeds = sketch_seeds(sketch) if seeds is None else as_seeds(seeds)
+    mode = mode or sketch.mode
+    check_upscale(upscale, resample, model.size)
+    jobs = plan(sketch, seeds, scene_names, mode)
+    names = file_names(jobs)
+    fields = model_fields(model)
+    written: list[Path] = []
+    by_scene: dict[str, list] = {}
+    for start in range(0, len(jobs), BATCH):
+        batch = jobs[start:start + BATCH]
+        for job, name, image in zip(batch, names[start:start + BATCH], draw_jobs(model, batch)):
+            meta = job_metadata(job, fields, sketch, mode, upscale, resample)
+            written += write_png(out_dir / name, enlarge(image, upscale, resample), meta, sidecar)
+            by_scene.setdefault(job.scene_name, []).append(image)
+        if progress:
+            progress(len(batch))
+    chosen = set(by_scene)
+    for grid in (*sketch.grids, *grids):
+        if grid.scene not in chosen:
+            continue
+        if grid.axes:
+            sheet, meta = render_grid(sketch, grid, seeds, model, load_model)
+            name = f"{slug(grid.scene)}-by-{'-x-'.join(slug(a.name) for a in grid.axes)}.png"
+        else:
+            sheet = enlarge(contact_sheet(by_scene[grid.scene], grid.rows, grid.cols), upscale, resample)
+            meta = {"kind": "sheet", "scene_name": grid.scene, "seeds": list(seeds.seeds),
+                    "grid": [grid.rows, grid.cols], **fields}
+            name = f"{slug(grid.scene)}-grid.png"
+        meta.update(sketch=sketch.source.text, gendsl_version=__version__)
+        written += write_png(out_dir / name, sheet, meta, sidecar)
+    if scene_names is None:
+        written += render_morphs(sketch, model, seeds.first, out_dir, upscale, resample)
+    return written
+
+
+def render_morphs(sketch: Sketch, model, seed: int, out_dir: Path, upscale: int = 1,
+                  resample: str = "nearest") -> list[Path]:
+    """Each morph of the sketch as a looping GIF, and its frames as PNGs (with metadata) beside it."""
+    written = []
+    fields = model_fields(model)
+    for morph in sketch.morphs:
+        start_seed = seed if morph.start_seed is None else morph.start_seed
+        end_seed = start_seed if morph.end_seed is None else morph.end_seed
+        first, = plan(sketch, as_seeds([start_seed]), [morph.start], "random")
+        last, = plan(sketch, as_seeds([end_seed]), [morph.end], "random")
+        frames = [enlarge(f, upscale, resample)
+                  for f in morph_frames(model, first.scene, last.scene, morph.frames, start_seed, end_seed)]
+        stem = f"{slug(morph.start)}-to-{slug(morph.end)}"
+        path = out_dir / f"{stem}.gif"
+        write_gif(path, frames)
+        written.append(path)
+        meta = morph_metadata(first.text, last.text, first.scene, last.scene, start_seed, end_seed, morph.frames,
+                              fields)
+        for i, frame in enumerate(frames):
+            written += write_png(out_dir / stem / f"frame-{i:03d}.png", frame, {**meta, "frame": i})
+    return written
