@@ -53,6 +53,7 @@ def cmd_render(args) -> int:
     from .lang.compiler import compile_grid_text
     from .models import check_name
     from .render import plan, render_sketch, sketch_seeds
+    from .render.sketch import check_grids
 
     started = time.perf_counter()
     paths = _sketch_paths(args.sketches)
@@ -63,8 +64,10 @@ def cmd_render(args) -> int:
         sketch = load_sketch(path)
         check_name(args.model or sketch.model)
         seeds = sketch_seeds(sketch, args.seed, args.variations, args.seed_mode, args.variation_seed, args.strength)
-        runs.append((path, sketch, seeds, len(plan(sketch, seeds, args.scene, args.mode))))
-    out_root = Path(args.out)
+        jobs = plan(sketch, seeds, args.scene, args.mode)
+        check_grids(sketch, [g for g in (*sketch.grids, *grids) if any(j.scene_name == g.scene for j in jobs)], seeds)
+        runs.append((path, sketch, seeds, len(jobs)))
+    out_root = _writable_folder(args.out)
     failures, images, files = [], 0, 0
     with _progress(sum(r[3] for r in runs), "rendering", args.quiet) as bar:
         for path, sketch, seeds, total in runs:
@@ -88,6 +91,17 @@ def cmd_render(args) -> int:
     return 1 if failures else 0
 
 
+def _writable_folder(path: str) -> Path:
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise GendslError(f"cannot write to the folder {folder}: {error.strerror or error}") from None
+    if not os.access(folder, os.W_OK):
+        raise GendslError(f"cannot write to the folder {folder}: permission denied")
+    return folder
+
+
 def _has_scene(sketch, grid) -> bool:
     return any(d.name == grid.scene for d in sketch.scenes)
 
@@ -96,7 +110,7 @@ def cmd_restore(args) -> int:
     from .io import atomic_write_bytes
     from .render import restore_file
 
-    out = Path(args.out)
+    out = _writable_folder(args.out)
     differ = 0
     for name in args.images:
         source = Path(name)

@@ -256,6 +256,9 @@ class SketchCompiler(Transformer):
                               suggestion_hint(str(c[0]), limits.MODES, cutoff=0.5))
         return _Statement("mode", str(c[0]), c[0])
 
+    def axis_words(self, c):
+        return Token("WORDS", " ".join(c), start_pos=c[0].start_pos)
+
     def grid_axis(self, c):
         values = []
         for token in c[1:]:

@@ -9,7 +9,7 @@ from ..lang.ir import Grid, Sketch
 from ..models import load
 from .draw import BATCH, draw_jobs, job_metadata, model_fields
 from .files import check_upscale, upscale as enlarge, write_png
-from .grids import contact_sheet, render_grid
+from .grids import contact_sheet, grid_cells, render_grid
 from .jobs import file_names, plan, slug
 from .morph import morph_frames, morph_metadata, write_gif
 from .seeds import Seeds, as_seeds, run_seeds
@@ -20,6 +20,12 @@ def sketch_seeds(sketch: Sketch, seed: int | None = None, variations: int | None
     """The seeds of a sketch's run: its `seed` and `variations` unless overridden."""
     return run_seeds(sketch.seed if seed is None else seed, sketch.variations if variations is None else variations,
                      seed_mode, variation_seed, strength, entropy)
+
+
+def check_grids(sketch: Sketch, grids: Sequence[Grid], seeds: Seeds) -> None:
+    for grid in grids:
+        if grid.axes:
+            grid_cells(sketch, grid, seeds)
 
 
 def model_loader(size: int) -> Callable[[str], object]:
@@ -49,6 +55,9 @@ def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds 
     mode = mode or sketch.mode
     check_upscale(upscale, resample, model.size)
     jobs = plan(sketch, seeds, scene_names, mode)
+    chosen = {job.scene_name for job in jobs}
+    grids = [grid for grid in (*sketch.grids, *grids) if grid.scene in chosen]
+    check_grids(sketch, grids, seeds)  # a bad axis is reported before any file is written
     names = file_names(jobs)
     fields = model_fields(model)
     written: list[Path] = []
@@ -61,10 +70,7 @@ def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds 
             by_scene.setdefault(job.scene_name, []).append(image)
         if progress:
             progress(len(batch))
-    chosen = set(by_scene)
-    for grid in (*sketch.grids, *grids):
-        if grid.scene not in chosen:
-            continue
+    for grid in grids:
         if grid.axes:
             sheet, meta = render_grid(sketch, grid, seeds, model, load_model)
             name = f"{slug(grid.scene)}-by-{'-x-'.join(slug(a.name) for a in grid.axes)}.png"
