@@ -14,10 +14,10 @@ from .noise import draw
 BATCH = 64  # images per model call; a batch gives exactly what single seeds give
 
 
-def draw_jobs(model, jobs: Sequence[Job]) -> list[np.ndarray]:
+def draw_jobs(model, jobs: Sequence[Job], batch_size: int = BATCH) -> list[np.ndarray]:
     images: list[np.ndarray] = []
-    for start in range(0, len(jobs), BATCH):
-        batch = jobs[start:start + BATCH]
+    for start in range(0, len(jobs), batch_size):
+        batch = jobs[start:start + batch_size]
         images.extend(draw(model, encode_batch([j.scene for j in batch]), [j.seed for j in batch],
                            [j.variation_seed for j in batch], [j.strength if j.varied else 0.0 for j in batch]))
     return images

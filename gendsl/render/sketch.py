@@ -42,7 +42,7 @@ def model_loader(size: int) -> Callable[[str], object]:
 def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds | Sequence[int] | None = None,
                   scene_names: Iterable[str] | None = None, mode: str | None = None, upscale: int = 1,
                   resample: str = "nearest", sidecar: bool = False, grids: Sequence[Grid] = (),
-                  progress: Callable[[int], None] | None = None) -> list[Path]:
+                  progress: Callable[[int], None] | None = None, batch_size: int = BATCH) -> list[Path]:
     """Render a sketch's scenes (and its grids and morphs, and any extra `grids`) into out_dir.
 
     Returns the files written, each complete (atomic writes). `model` is a model, a model name
@@ -62,9 +62,9 @@ def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds 
     fields = model_fields(model)
     written: list[Path] = []
     by_scene: dict[str, list] = {}
-    for start in range(0, len(jobs), BATCH):
-        batch = jobs[start:start + BATCH]
-        for job, name, image in zip(batch, names[start:start + BATCH], draw_jobs(model, batch)):
+    for start in range(0, len(jobs), batch_size):
+        batch = jobs[start:start + batch_size]
+        for job, name, image in zip(batch, names[start:start + batch_size], draw_jobs(model, batch, batch_size)):
             meta = job_metadata(job, fields, sketch, mode, upscale, resample)
             written += write_png(out_dir / name, enlarge(image, upscale, resample), meta, sidecar)
             by_scene.setdefault(job.scene_name, []).append(image)
