@@ -43,6 +43,9 @@ def cmd_check(args) -> int:
             for expansion in expander.every(decl.template, limits.MAX_EXPANSIONS_CHECKED):
                 expansion.compile()
                 combos += 1
+        from .render import sketch_seeds
+        from .render.sketch import check_grids
+        check_grids(sketch, sketch.grids, sketch_seeds(sketch))
         print(f"{path}: ok, {len(sketch.scenes)} scenes, {combos} scene texts checked, model {sketch.model}")
     return 0
 

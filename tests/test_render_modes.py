@@ -168,3 +168,26 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
     assert main(["render", str(SCHOOL_BUS), "--out", str(blocker / "out"), "--quiet"]) == 2
     assert "cannot write to the folder" in capsys.readouterr().err
     assert not (tmp_path / "x").exists() or not list((tmp_path / "x").rglob("*.png"))
+
+
+def test_a_batch_renders_what_it_can_and_lists_the_failures(tmp_path, capsys):
+    (tmp_path / "ok.sketch").write_text('use cgan\nscene "car": a red car on the beach\n')
+    (tmp_path / "exact.sketch").write_text('use world\nsize 32\nscene "car": a red car on the beach\n')
+    code = main(["render", str(tmp_path / "*.sketch"), "--variations", "2", "--variation-seed", "5",
+                 "--strength", "0.3", "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "1 sketch rendered: 2 images" in captured.out and "1 failed" in captured.out
+    assert "exact.sketch: failed: the \"world\" model has no noise" in captured.err
+    assert len(list((tmp_path / "out" / "ok").glob("*.png"))) == 2
+
+
+def test_limits_are_messages(monkeypatch):
+    sketch = gendsl.parse_sketch(MODES_SKETCH)
+    monkeypatch.setattr(gendsl.limits, "MAX_IMAGES_PER_RUN", 10)
+    with pytest.raises(GendslError, match="more than 10 images"):
+        plan(sketch, run_seeds(0, 11))
+    with pytest.raises(GendslError, match="at most 32 values"):
+        gendsl.parse_sketch(MODES_SKETCH + 'grid "s" by seed [' + ", ".join(map(str, range(33))) + "]\n")
+    with pytest.raises(GendslError, match="variations must be between"):
+        run_seeds(0, 1001)
