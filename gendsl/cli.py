@@ -200,6 +200,9 @@ def cmd_train(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    from .commands import retrieval
+    if retrieval.evaluates(args.model):  # captioners and hashing models have their own report
+        return retrieval.cmd_eval(args)
     from .eval import Judge, evaluate, format_table
     from .models import load
 
@@ -343,8 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's start-up chatter is not for users
     args = build_parser().parse_args(argv)
+    if args.command in ("train", "eval"):
+        from ._tf import import_tensorflow_quietly
+        import_tensorflow_quietly()
     try:
         return args.func(args)
     except GendslError as error:

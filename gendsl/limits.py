@@ -7,7 +7,7 @@ from __future__ import annotations
 
 SIZES = (32, 64, 128)  # image sizes the models and the world draw natively
 DEFAULT_SIZE = 64
-DEFAULT_MODEL = "world"
+DEFAULT_MODEL = "cgan"  # the shipped cGAN (gendsl/weights/cgan-world-32)
 DEFAULT_VARIATIONS = 4
 DEFAULT_MORPH_FRAMES = 12
 MODES = ("random", "combinatorial", "cyclic")  # how a scene's variants are chosen per image

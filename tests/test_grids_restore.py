@@ -34,7 +34,7 @@ def test_grid_by_place_x_seed_pins_each_row_to_its_place(sketch):
         vehicles = {cells[r * 3 + c]["scene"].split(" in ")[0] for r in range(3)}
         assert len(vehicles) == 1
     h, w, _ = grid.pixels.shape
-    assert h > 3 * 96 and w > 3 * 96  # cells enlarged so labels fit beside them
+    assert h > 3 * 128 and w > 3 * 128  # cells enlarged so labels fit beside them
 
 
 def test_grid_axes_by_variable_values_strength_and_model(sketch):

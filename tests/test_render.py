@@ -24,7 +24,7 @@ def test_every_example_sketch_checks_and_renders(path, tmp_path):
     sketch = gendsl.load_sketch(path)
     pngs = list(tmp_path.glob("*-[0-9]*.png"))
     assert len(pngs) == 2 * len(sketch.scenes)
-    assert len(list(tmp_path.glob("*-grid.png"))) == len(sketch.grids)
+    assert len(list(tmp_path.glob("*-grid.png")) + list(tmp_path.glob("*-by-*.png"))) == len(sketch.grids)
     assert len(list(tmp_path.glob("*.gif"))) == len(sketch.morphs)
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -44,7 +44,7 @@ def test_png_metadata_is_enough_to_make_the_image_again(tmp_path):
     sketch = gendsl.load_sketch(Path(__file__).resolve().parents[1] / "sketches" / "school_bus.sketch")
     written = render_sketch(sketch, tmp_path, seeds=[7], scene_names=["mix"])
     meta = read_metadata(written[0])
-    assert meta["seed"] == 7 and meta["scene_name"] == "mix" and meta["model"] == "world"
+    assert meta["seed"] == 7 and meta["scene_name"] == "mix" and meta["model"] == "cgan"
     assert meta["sketch"] == sketch.source.text and meta["gendsl_version"] == gendsl.__version__
     again = gendsl.parse_sketch(meta["sketch"])
     job, = plan(again, as_seeds([meta["seed"]]), [meta["scene_name"]])

@@ -35,6 +35,9 @@ def names() -> list[str]:
 
 def _class(kind: str):
     module, _, attr = REGISTRY[kind].partition(":")
+    if kind != "world":  # every other model is Keras: import TensorFlow without its terminal noise
+        from .._tf import import_tensorflow_quietly
+        import_tensorflow_quietly()
     return getattr(importlib.import_module(module), attr)
 
 

@@ -31,7 +31,7 @@ from .seeds import Seeds
 SPECIAL_AXES = ("seed", "strength", "model")
 DEFAULT_STRENGTHS = (0.0, 0.25, 0.5, 0.75, 1.0)
 DEFAULT_MODELS = ("world", "cgan", "cvae")
-MIN_CELL = 96  # pixels: cells are enlarged (nearest) to at least this, so labels fit beside them
+MIN_CELL = 128  # pixels: cells are enlarged (nearest) to at least this, so labels fit beside them
 INK, PAPER = (30, 30, 30), (245, 245, 245)
 
 
@@ -184,33 +184,27 @@ def _fit(text: str, width: int, font) -> str:
 
 def labelled_sheet(images: Sequence[np.ndarray], row_labels: Sequence[str], col_labels: Sequence[str],
                    row_title: str, col_title: str, gap: int = 4) -> np.ndarray:
-    """Cells row by row, with column labels above, row labels at the left, and the axes named in the corner."""
+    """Cells row by row: the axes named on the first line, column labels above, row labels at the left."""
     font = ImageFont.load_default_imagefont()
     side = max(image.shape[0] for image in images)
     scale = max(1, math.ceil(MIN_CELL / side))
-    cell = side * scale
-    line = 14
-    corner = f"{row_title} \\ {col_title}" if row_title else col_title
-    left = gap + max([font.getlength(label) for label in row_labels] + [font.getlength(corner) if row_title else 0])
-    left = int(left) + gap if left > gap else gap
-    top = 2 * line if row_title == "" and col_title else line + gap
-    width = left + len(col_labels) * (cell + gap) + gap
-    height = top + len(row_labels) * (cell + gap) + gap
+    cell, line = side * scale, 14
+    left = gap + (int(max(font.getlength(label) for label in row_labels)) + gap if any(row_labels) else 0)
+    top = 2 * line + gap
+    width = left + len(col_labels) * (cell + gap)
+    height = top + len(row_labels) * (cell + gap)
     canvas = Image.new("RGB", (width, height), PAPER)
     pen = ImageDraw.Draw(canvas)
-    if row_title:
-        pen.text((gap, 2), _fit(corner, left - gap, font), fill=INK, font=font)
-    else:
-        pen.text((gap, 2), col_title, fill=INK, font=font)
+    title = f"rows: {row_title}   columns: {col_title}" if row_title else f"columns: {col_title}"
+    pen.text((gap, 2), _fit(title, width - 2 * gap, font), fill=INK, font=font)
     for c, label in enumerate(col_labels):
         x = left + c * (cell + gap)
         text = _fit(label, cell, font)
-        pen.text((x + (cell - font.getlength(text)) // 2, top - line + 1), text, fill=INK, font=font)
+        pen.text((x + (cell - font.getlength(text)) // 2, line + 2), text, fill=INK, font=font)
     for r, label in enumerate(row_labels):
         y = top + r * (cell + gap)
         pen.text((gap, y + cell // 2 - line // 2), label, fill=INK, font=font)
         for c in range(len(col_labels)):
             image = Image.fromarray(np.asarray(images[r * len(col_labels) + c], np.uint8))
-            image = image.resize((cell, cell), Image.Resampling.NEAREST)
-            canvas.paste(image, (left + c * (cell + gap), y))
+            canvas.paste(image.resize((cell, cell), Image.Resampling.NEAREST), (left + c * (cell + gap), y))
     return np.asarray(canvas)
