@@ -1,0 +1,323 @@
+"""The gendsl playground: type a scene, watch seeded variations appear.
+
+    python app.py                        # http://127.0.0.1:7860
+    python app.py --port 7861 --host 0.0.0.0
+
+Thin on purpose: widgets wired to plain functions in gendsl/playground.py.
+Importing this file builds nothing and starts nothing; models load on first use.
+Scripts call the named endpoints with gradio_client (see README "Playground").
+"""
+from __future__ import annotations
+
+import argparse
+import secrets
+import threading
+from pathlib import Path
+from typing import Callable
+
+import gradio as gr
+
+from gendsl import GendslError, limits
+from gendsl import playground as pg
+
+ROOT = Path(__file__).resolve().parent
+SKETCHES = ROOT / "sketches"
+QUEUE_MAX_SIZE = 64  # requests waiting past this are turned away at once rather than left to time out
+DRAW_CONCURRENCY = 2  # drawing requests at a time (2 cores); the rest wait in the queue, in order
+CSS = """
+#gallery img, #morph img, #restored img { image-rendering: pixelated; }  /* small images, enlarged crisp */
+#error pre { color: #b91c1c; white-space: pre-wrap; }  /* wrap the long message line; caret lines stay short */
+#morph img, #restored img { width: 100%; height: 100%; object-fit: contain; }  /* 32 px is too small to see */
+#details, #vary-note { padding: 4px 12px; }
+"""
+EXAMPLE_SCENES = ["a yellow school bus parked in a parking lot", "a herd of elephants flying in blue skies",
+                  "two small red cars next to a house on the beach at night",
+                  "a large green tree left of a purple balloon in a snowy field",
+                  "a {red | blue | green} boat on the lake"]
+INTRO = ("# gendsl playground\n"
+         "Describe a scene in plain words, pick a model and press **Render**: each image is drawn from one **seed**, "
+         "so the same scene and seed always give the same picture. Click an image to see how it was made, "
+         "**vary** it or **download** its PNG (which remembers everything needed to make it again).")
+PRIVATE = {"api_visibility": "private", "queue": False}  # page glue, not for scripts
+DRAW = {"concurrency_id": "draw", "concurrency_limit": DRAW_CONCURRENCY}
+
+
+def fail(error: GendslError, n_outputs: int) -> tuple:
+    """Show the located message inline; leave every other output as it was."""
+    return (pg.error_block(error),) + (gr.skip(),) * n_outputs
+
+
+# ---------------------------------------------------------------- handlers (Gradio glue around playground)
+
+def render_scene(scene, model, size, count, seed, seed_mode, variation_seed, strength, upscale, resample):
+    try:
+        result = pg.render_scene(scene, model, size, count, seed, seed_mode, variation_seed, strength, upscale,
+                                 resample)
+    except GendslError as error:
+        return fail(error, 3)
+    return "", result.gallery, result.summary, result.records
+
+
+def render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, variation_seed, strength, upscale,
+                  resample, path=None):
+    try:
+        result = pg.render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, variation_seed, strength,
+                                  upscale, resample, path, SKETCHES)
+    except GendslError as error:
+        return fail(error, 3)
+    return "", result.gallery, result.summary, result.records
+
+
+def select_image(records, evt: gr.SelectData):
+    meta = records[evt.index]
+    can = pg.can_vary(meta)
+    note = "" if can else (f"The {meta.get('model_kind')} model has no noise to vary: its seed only places things. "
+                           "Vary works with learned models such as cgan and cvae.")
+    return (meta, gr.update(visible=True), pg.details(meta), gr.update(value=meta["path"], visible=True),
+            gr.update(interactive=can), note, {k: v for k, v in meta.items() if k != "path"})
+
+
+def prepare_vary(meta, variation_seed, strength):
+    """Put the selected image's scene and seed in the panel, fixed, with a variation: what Vary renders."""
+    return (meta["scene_text"], meta["model"], meta["size"], meta["seed"], "fixed", variation_seed, strength,
+            gr.update(selected="scene"))
+
+
+def size_for(model, size=None) -> dict:
+    """The size widget for a model: a choice for models that draw any size, fixed for learned ones."""
+    native = pg.native_size(model) if model else None
+    if native is None:
+        return dict(interactive=True, info=f"{model or 'the model'} draws any of these",
+                    **({"value": size} if size else {}))
+    return dict(value=native, interactive=False, info=f"{model} draws {native} px only")
+
+
+def model_changed(model):
+    return gr.update(**size_for(model))
+
+
+def sketch_changed(text, path, ticked):
+    try:
+        names, info = pg.sketch_info(text, path, SKETCHES)
+    except GendslError as error:
+        return gr.skip(), pg.error_block(error, "The sketch has a mistake:")
+    return gr.update(choices=names, value=[n for n in (ticked or []) if n in names]), info
+
+
+def load_example(path: Path):
+    sketch = pg.Sketch.from_file(path)
+    s = pg.settings_of(sketch.ir)
+    return (gr.update(value=path.read_text(), label=f"Sketch · {path.name}"), str(path), s["model"],
+            gr.update(**size_for(s["model"], s["size"])),
+            s["seed"], s["count"], s["mode"], gr.update(value=[]))
+
+
+def morph(start, end, frames, seed, end_seed, model, size, frame_ms):
+    try:
+        gif, summary = pg.morph_gif(start, end, frames, seed, end_seed, model, size, frame_ms)
+    except GendslError as error:
+        return fail(error, 3)
+    return "", str(gif), summary, gr.update(value=str(gif), visible=True)
+
+
+def restore(path):
+    try:
+        done = pg.restore_png(path)
+    except GendslError as error:  # clear the last file's results: nothing below is about this one
+        return pg.error_block(error), None, "", None, gr.update(visible=False)
+    return "", str(done.image) if done.image else None, done.report + "\n\n" + pg.details(done.metadata), \
+        done.metadata, gr.update(visible=True)
+
+
+def fill_editor(meta):
+    """The restored image's sketch (or scene), seeds and model, put back in the Generate tab."""
+    if not meta:
+        return (gr.skip(),) * 15
+    f = pg.editor_fields(meta)
+    sketch = gr.skip() if not f["sketch"] else f["sketch"]
+    path = gr.skip() if not f["sketch"] else f["sketch_path"]
+    scenes = gr.update(choices=f["scenes"], value=f["scenes"]) if f["sketch"] else gr.skip()
+    vseed = f["variation_seed"] if f["variation_seed"] is not None else 0  # the box shows a number, never empty
+    size = gr.update(**size_for(f["model"], f["size"]))
+    return (f["scene"] or gr.skip(), sketch, path, scenes, f["mode"], f["model"], size, f["seed"], f["seed_mode"], f["count"], vseed,
+            f["strength"], f["upscale"], f["resample"], gr.update(selected="sketch" if f["sketch"] else "scene"))
+
+
+# ---------------------------------------------------------------- layout
+
+def generate_tab(model, size):
+    default = SKETCHES / "school_bus.sketch"
+    names, info = pg.sketch_info(default.read_text(), default) if default.is_file() else ([], "")
+    with gr.Row():
+        with gr.Column(scale=2, min_width=380):
+            with gr.Tabs() as source:
+                with gr.Tab("Scene", id="scene"):
+                    scene = gr.Textbox(EXAMPLE_SCENES[0], label="Scene", elem_id="scene", max_lines=3,
+                                       placeholder="two small red cars next to a house on the beach at night")
+                    go = gr.Button("Render", variant="primary", elem_id="render")
+                    gr.Examples([[s] for s in EXAMPLE_SCENES], inputs=scene, label="Try one")
+                    with gr.Accordion("Words the language knows", open=False):
+                        gr.Markdown(pg.vocabulary())
+                with gr.Tab("Sketch", id="sketch"):
+                    gr.Markdown("A sketch is a small program: variables, `{a | b}` variants, many named scenes. "
+                                "Open an example:")
+                    with gr.Row():
+                        buttons = [(gr.Button(title, size="sm"), path) for title, path in pg.examples(SKETCHES)]
+                    path = gr.State(str(default) if default.is_file() else None)
+                    editor = gr.Code(default.read_text() if default.is_file() else "", language=None, lines=12,
+                                     label=f"Sketch · {default.name}", elem_id="sketch", interactive=True)
+                    status = gr.Markdown(info, elem_id="sketch-info")
+                    # a dropdown, not checkboxes: a script may send any sketch, whose scene names the page never saw
+                    scenes = gr.Dropdown(names, value=[], multiselect=True, allow_custom_value=True,
+                                         label="Scenes to render (empty: all)")
+                    mode = gr.Radio(list(limits.MODES), value="random", label="Variants",
+                                    info="random: each image's seed picks; combinatorial: every combination; "
+                                         "cyclic: one option after another")
+                    go_sketch = gr.Button("Render sketch", variant="primary", elem_id="render-sketch")
+            count = gr.Slider(1, pg.MAX_REQUEST_IMAGES, value=limits.DEFAULT_VARIATIONS, step=1,
+                              label="Images (per scene)", elem_id="count")
+            with gr.Row(equal_height=True):
+                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed", scale=4,
+                                 elem_id="seed")
+                dice = gr.Button("Random seed", scale=1, min_width=90, size="sm")
+            seed_mode = gr.Radio(list(limits.SEED_MODES), value="increment", label="Seeds of the images",
+                                 info="increment: seed, seed+1, … · fixed: all the same (to vary one) · "
+                                      "random: new each time")
+            with gr.Accordion("Variation and upscaling", open=False):
+                vseed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Variation seed",
+                                  info="a second noise, mixed into each image's own (learned models only)")
+                strength = gr.Slider(0, 1, value=0, step=0.01, label="Variation strength",
+                                     info="0: no variation, the seed's own image … 1: the variation seed's")
+                upscale = gr.Radio([1, 2, 4, 8], value=1, label="Enlarge the PNG files ×")
+                resample = gr.Radio(["nearest", "bicubic"], value="nearest", label="Enlarge with")
+        with gr.Column(scale=3):
+            error = gr.Markdown(elem_id="error")
+            gallery = gr.Gallery(label="Images (click one)", columns=4, height="auto", format="png",
+                                 object_fit="contain", elem_id="gallery", interactive=False,
+                                 buttons=["download", "fullscreen"])
+            summary = gr.Markdown(elem_id="summary")
+            with gr.Group(visible=False) as panel:
+                about = gr.Markdown(elem_id="details")
+                download = gr.DownloadButton("⬇ Download PNG (with its metadata)", visible=False, elem_id="download")
+                with gr.Row(equal_height=True):
+                    vary_seed = gr.Number(1, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Variation seed",
+                                          info="a second noise to mix in")
+                    vary_strength = gr.Slider(0.01, 1, value=0.3, step=0.01, label="Strength",
+                                              info="how much of it")
+                    vary = gr.Button("Vary this image", variant="secondary", elem_id="vary", scale=0, min_width=150)
+                vary_note = gr.Markdown(elem_id="vary-note")
+                with gr.Accordion("All metadata", open=False):
+                    meta_json = gr.JSON()
+    records, selected = gr.State([]), gr.State(None)
+
+    settings = [model, size, count, seed, seed_mode, vseed, strength, upscale, resample]
+    shown = [error, gallery, summary, records]
+    go.click(render_scene, [scene, *settings], shown, api_name="render", **DRAW)
+    scene.submit(render_scene, [scene, *settings], shown, api_visibility="private", **DRAW)  # Enter renders too
+    go_sketch.click(render_sketch, [editor, scenes, mode, *settings, path], shown, api_name="render_sketch", **DRAW)
+    gallery.select(select_image, records, [selected, panel, about, download, vary, vary_note, meta_json], **PRIVATE)
+    gallery.change(lambda: gr.update(visible=False), None, panel, **PRIVATE)  # new images: the old selection is gone
+    vary.click(prepare_vary, [selected, vary_seed, vary_strength],
+               [scene, model, size, seed, seed_mode, vseed, strength, source], **PRIVATE).then(
+        render_scene, [scene, *settings], shown, api_visibility="private", **DRAW)
+    dice.click(lambda: secrets.randbelow(limits.MAX_SEED + 1), None, seed, **PRIVATE)
+    editor.change(sketch_changed, [editor, path, scenes], [scenes, status], trigger_mode="always_last", **PRIVATE)
+    for button, file in buttons:
+        button.click(lambda f=file: load_example(f), None,
+                     [editor, path, model, size, seed, count, mode, scenes], **PRIVATE)
+    # what Restore fills, in the order fill_editor returns
+    return [scene, editor, path, scenes, mode, model, size, seed, seed_mode, count, vseed, strength, upscale,
+            resample, source]
+
+
+def morph_tab(model, size):
+    with gr.Row():
+        with gr.Column(scale=2, min_width=380):
+            start = gr.Textbox(EXAMPLE_SCENES[0], label="From scene", elem_id="morph-start")
+            end = gr.Textbox("a red car on the beach at night", label="To scene", elem_id="morph-end")
+            frames = gr.Slider(2, limits.MAX_FRAMES, value=limits.DEFAULT_MORPH_FRAMES, step=1, label="Frames")
+            with gr.Row():
+                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Start seed")
+                end_seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="End seed")
+            frame_ms = gr.Slider(20, 500, value=pg.MORPH_FRAME_MS, step=10, label="Milliseconds per frame")
+            go = gr.Button("Morph", variant="primary", elem_id="morph-go")
+        with gr.Column(scale=3):
+            error = gr.Markdown()
+            gif = gr.Image(label="Morph (animated GIF)", type="filepath", interactive=False, elem_id="morph",
+                           height=360)
+            summary = gr.Markdown()
+            download = gr.DownloadButton("⬇ Download GIF", visible=False)
+    go.click(morph, [start, end, frames, seed, end_seed, model, size, frame_ms], [error, gif, summary, download],
+             api_name="morph", **DRAW)
+
+
+def restore_tab(tabs, fields):
+    with gr.Row():
+        with gr.Column(scale=2, min_width=380):
+            gr.Markdown("Drop a PNG that gendsl made: its sketch, seeds and model go back into the **Generate** tab, "
+                        "and the image is made again from them to check.")
+            drop = gr.File(label="A gendsl PNG", file_types=[".png"], type="filepath", elem_id="restore-drop")
+            error = gr.Markdown()
+            report = gr.Markdown()
+            to_editor = gr.Button("Open in the Generate tab", visible=False, variant="primary")
+        with gr.Column(scale=3):
+            image = gr.Image(label="Made again", type="filepath", interactive=False, elem_id="restored", height=320)
+            meta = gr.JSON(label="Its metadata")
+    drop.upload(restore, drop, [error, image, report, meta, to_editor], api_name="restore", **DRAW).then(
+        fill_editor, meta, fields, **PRIVATE)
+    to_editor.click(lambda: gr.update(selected="generate"), None, tabs, **PRIVATE)
+
+
+# Tabs for further capabilities (caption an image, search by text …). Each is one function of the shared model
+# and size widgets that returns at once when its capability is missing here (module or trained weights), and
+# otherwise adds `with gr.Tab("Caption", id="caption"): …` wired like the others (api_name=…, **DRAW), its
+# logic a plain function in gendsl/playground.py. None is listed yet: no captioner or hashing weights ship
+# (gendsl/weights/), and classic models that ship weights appear in the model picker by themselves.
+EXTRA_TABS: list[Callable[[gr.Dropdown, gr.Radio], None]] = []
+
+
+def build() -> gr.Blocks:
+    # delete_cache: Gradio keeps a copy of every file it served; hourly, drop those older than a day
+    with gr.Blocks(title="gendsl playground", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
+        gr.Markdown(INTRO)
+        with gr.Row(equal_height=True):
+            model = gr.Dropdown(pg.model_choices(), value=limits.DEFAULT_MODEL, label="Model", allow_custom_value=True,
+                                info="what draws the scene (or type a saved model folder)", scale=3,
+                                elem_id="model")
+            size = gr.Radio(list(limits.SIZES), label="Size (pixels)", scale=2, elem_id="size",
+                            **size_for(limits.DEFAULT_MODEL, limits.DEFAULT_SIZE))
+        with gr.Tabs() as tabs:
+            with gr.Tab("Generate", id="generate"):
+                parts = generate_tab(model, size)
+            with gr.Tab("Morph", id="morph"):
+                morph_tab(model, size)
+            with gr.Tab("Restore", id="restore"):
+                restore_tab(tabs, parts)
+            for extra in EXTRA_TABS:
+                extra(model, size)
+        model.change(model_changed, model, size, **PRIVATE)
+    demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=DRAW_CONCURRENCY)
+    return demo
+
+
+def serve(host: str = "127.0.0.1", port: int = 7860, **launch) -> gr.Blocks:
+    """Build and launch; with prevent_thread_lock=True it returns at once (tests call demo.close())."""
+    demo = build()
+    theme = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])  # no web fonts
+    demo.launch(server_name=host, server_port=port, css=CSS, theme=theme, show_error=True, max_file_size="20mb",
+                **launch)
+    return demo
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="The gendsl playground (a Gradio app).")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)")
+    parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    args = parser.parse_args(argv)
+    # Load the default model while the page opens, as A1111 loads its checkpoint: the first render is then quick.
+    threading.Thread(target=pg.load_model, args=(limits.DEFAULT_MODEL, limits.DEFAULT_SIZE), daemon=True).start()
+    serve(args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()
