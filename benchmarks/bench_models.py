@@ -38,7 +38,8 @@ def build(kind: str, overrides: dict):
     return CVAE(CVAEConfig(**overrides))
 
 
-def measure(name: str, data_dir: str, steps: int, quality_minutes: float, eval_every: int) -> dict:
+def measure(name: str, data_dir: str, steps: int, quality_minutes: float, eval_every: int,
+            target: float = 0.8) -> dict:
     """Runs in a child process: one model's figures."""
     import numpy as np
     import tensorflow as tf
@@ -72,8 +73,7 @@ def measure(name: str, data_dir: str, steps: int, quality_minutes: float, eval_e
               "generate_16_ms": round(latency[16] * 1000, 1), "generate_256_ms": round(latency[256] * 1000, 1),
               "params": int(sum(np.prod(w.shape) for w in model.sampler.weights))}
     if quality_minutes > 0 and kind == "cgan":
-        result["seconds_to_all_right_0.8"] = time_to_quality(model, one_step, steps + 1, quality_minutes,
-                                                             eval_every)
+        result["quality"] = time_to_quality(model, one_step, steps + 1, quality_minutes, eval_every, target)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result
 
@@ -85,22 +85,30 @@ def all_right_rate(model, judge, scenes) -> float:
     return float(judged_accuracy(judge, images, scenes)["accuracy"]["all"])
 
 
-def time_to_quality(model, one_step, first_step: int, minutes: float, eval_every: int):
-    """Training seconds until 'all right' on 100 single-object seen scenes reaches 0.8 (None: not within budget)."""
+def time_to_quality(model, one_step, first_step: int, minutes: float, eval_every: int, target: float) -> dict:
+    """Train for up to `minutes`, judging 'all right' on 100 single-object seen scenes every eval_every steps.
+
+    Returns the curve [(training seconds, step, score)], the best score, and the training seconds when the
+    score first reached `target` (None: not within the budget). Judging time is not counted.
+    """
     from gendsl.eval import Judge, eval_scenes
 
     judge, scenes = Judge.load(), eval_scenes(100, held_out=False, items=1, seed=0)
-    start, step = time.perf_counter(), first_step
+    start, step, curve, reached = time.perf_counter(), first_step, [], None
     while time.perf_counter() - start < minutes * 60:
         one_step(step)
         step += 1
         if step % eval_every == 0:
             paused = time.perf_counter()
             score = all_right_rate(model, judge, scenes)
-            start += time.perf_counter() - paused  # judging time is not training time
-            if score >= 0.8:
-                return round(time.perf_counter() - start, 1)
-    return None
+            start += time.perf_counter() - paused
+            seconds = round(time.perf_counter() - start, 1)
+            curve.append((seconds, step, round(score, 3)))
+            if score >= target and reached is None:
+                reached = seconds
+                break
+    return {"curve": curve, "best": max((c[2] for c in curve), default=None), "seconds_to_target": reached,
+            "target": target}
 
 
 def main() -> None:
@@ -109,27 +117,34 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20, help="timed training steps per model")
     parser.add_argument("--quality-minutes", type=float, default=0.0)
     parser.add_argument("--eval-every", type=int, default=200)
+    parser.add_argument("--target", type=float, default=0.8, help="the 'all right' rate time-to-quality waits for")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.data, args.steps, args.quality_minutes, args.eval_every)))
+        print(json.dumps(measure(args.child, args.data, args.steps, args.quality_minutes, args.eval_every,
+                                 args.target)))
         return
     rows = []
     for name in MODELS:
         done = subprocess.run([sys.executable, __file__, "--child", name, "--data", args.data, "--steps",
                                str(args.steps), "--quality-minutes", str(args.quality_minutes), "--eval-every",
-                               str(args.eval_every)], capture_output=True, text=True,
+                               str(args.eval_every), "--target", str(args.target)], capture_output=True, text=True,
                               env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
         if done.returncode:
             sys.exit(f"{name} failed:\n{done.stderr[-3000:]}")
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     base = rows[-1]
     print(f"{'model':<32}{'train img/s':>12}{'gen 16 ms':>11}{'gen 256 ms':>12}{'peak MB':>9}{'params':>10}"
-          f"{'s to 0.8':>10}")
+          f"{'best all-right':>15}{'s to target':>12}")
     for row in rows:
+        quality = row.get("quality") or {}
         print(f"{row['model']:<32}{row['train_images_per_s']:>12}{row['generate_16_ms']:>11}"
               f"{row['generate_256_ms']:>12}{row['peak_rss_mb']:>9}{row['params']:>10}"
-              f"{str(row.get('seconds_to_all_right_0.8', '-')):>10}")
+              f"{str(quality.get('best', '-')):>15}{str(quality.get('seconds_to_target', '-')):>12}")
+    for row in rows:
+        if row.get("quality"):
+            curve = ", ".join(f"{s:.0f}s:{score:.2f}" for s, _, score in row["quality"]["curve"])
+            print(f"{row['model']} all-right over training time (target {row['quality']['target']}): {curve}")
     for row in rows[:-1]:
         print(f"{row['model']}: training speed {row['train_images_per_s'] / base['train_images_per_s']:.2f}x the "
               f"baseline, generation (256) {base['generate_256_ms'] / row['generate_256_ms']:.2f}x")
