@@ -128,6 +128,8 @@ def test_batch_order_is_a_permutation_per_epoch():
 def test_every_registered_model_follows_the_protocol():
     from gendsl.models.protocol import GenerativeModel
     for name in REGISTRY:
+        if name not in TINY and name != "world":
+            continue  # the classic models have their own protocol tests (tests/test_classic_*.py)
         model = load(name) if name == "world" else tiny(name)  # tiny: the shipped ones are tested elsewhere
         assert isinstance(model, GenerativeModel), name
         images = model.generate(COND, [1, 2])

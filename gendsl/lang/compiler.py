@@ -22,6 +22,10 @@ from .ir import (Blend, Grid, GridAxis, Item, Morph, Option, Scene, SceneDecl, S
 from .parser import Locate, parse_scene, parse_sketch
 
 
+# The scene languages a sketch may be written in, and the model each draws with when no `use` says.
+WORLDS = {"scene": limits.DEFAULT_MODEL, "digits": "digits"}
+
+
 def _transform(transformer: Transformer, tree):
     try:
         return transformer.transform(tree)
@@ -231,6 +235,12 @@ class SketchCompiler(Transformer):
     def use(self, c):
         return _Statement("use", str(c[0]), c[0])
 
+    def world(self, c):
+        if str(c[0]) not in WORLDS:
+            raise self._error(f'unknown world "{c[0]}"; worlds: {", ".join(WORLDS)}', c[0].start_pos, len(c[0]),
+                              suggestion_hint(str(c[0]), list(WORLDS), cutoff=0.5))
+        return _Statement("world", str(c[0]), c[0])
+
     def size(self, c):
         value = int(c[0])
         if value not in limits.SIZES:
@@ -303,7 +313,7 @@ class SketchCompiler(Transformer):
         scenes: dict[str, SceneDecl] = {}
         grids, morphs = [], []
         for st in statements:
-            if st.kind in ("title", "use", "size", "seed", "variations", "mode"):
+            if st.kind in ("title", "world", "use", "size", "seed", "variations", "mode"):
                 if st.kind in settings:
                     raise self._error(f'"{st.kind}" is set twice (first on line {settings[st.kind].token.line})',
                                       st.token.start_pos, len(st.token))
@@ -331,7 +341,8 @@ class SketchCompiler(Transformer):
                                       suggestion_hint(name, list(scenes), cutoff=0.5))
         _check_variables(self, variables, scenes)
         value = {k: st.value for k, st in settings.items()}
-        return Sketch(title=value.get("title"), model=value.get("use", limits.DEFAULT_MODEL),
+        world = value.get("world", "scene")
+        return Sketch(title=value.get("title"), model=value.get("use", WORLDS[world]), world=world,
                       size=value.get("size", limits.DEFAULT_SIZE), seed=value.get("seed", 0),
                       variations=value.get("variations", limits.DEFAULT_VARIATIONS), variables=variables,
                       scenes=tuple(scenes.values()), grids=tuple(st.value for st in grids),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import vocab
+from . import digits, vocab
 from .ir import Attr, Blend, Item, Scene, canonical
 
 _ITEM_FIELDS = ("object", "color", "size", "count", "position", "relation")
@@ -54,7 +54,9 @@ def _write(block: np.ndarray, category: vocab.Category, attr: Attr) -> None:
 
 
 def encode(scene: Scene) -> np.ndarray:
-    """The conditioning vector of a scene (float32[DIM])."""
+    """The conditioning vector of a scene (float32[DIM]); a digits-world scene has its own (lang/digits.py)."""
+    if isinstance(scene, digits.DigitScene):
+        return digits.encode(scene)
     scene = canonical(scene)
     if len(scene.items) > vocab.MAX_ITEMS:
         raise ValueError(f"a scene holds at most {vocab.MAX_ITEMS} items")

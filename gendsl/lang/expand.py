@@ -35,12 +35,13 @@ class Expansion:
 
     text: str
     origins: tuple[tuple[Source, int], ...]
+    world: str = "scene"  # the scene language the text is compiled in
 
     @staticmethod
-    def join(segments: list[_Segment]) -> "Expansion":
+    def join(segments: list[_Segment], world: str = "scene") -> "Expansion":
         text = "".join(s[0] for s in segments)
         origins = tuple((source, offset + i) for chunk, source, offset in segments for i in range(len(chunk)))
-        return Expansion(text, origins)
+        return Expansion(text, origins, world)
 
     def locate(self, offset: int, length: int = 1) -> Location:
         if not self.origins:
@@ -52,6 +53,9 @@ class Expansion:
         return Location(source, at, length)
 
     def compile(self) -> Scene:
+        if self.world == "digits":
+            from .digits import compile_digits_text
+            return compile_digits_text(self.text, self.locate)
         return compile_scene_text(self.text, self.locate)
 
 
@@ -82,9 +86,11 @@ class _WildcardLine:
 class Expander:
     """Expands the templates of one sketch (its variables and wildcard folder)."""
 
-    def __init__(self, variables: dict[str, Template], source: Source, wildcard_dir: Path | None = None):
+    def __init__(self, variables: dict[str, Template], source: Source, wildcard_dir: Path | None = None,
+                 world: str = "scene"):
         self.variables = variables
         self.source = source
+        self.world = world
         if wildcard_dir is None:
             wildcard_dir = (source.path.parent if source.path else Path.cwd()) / "wildcards"
         self.wildcard_dir = wildcard_dir
@@ -92,7 +98,7 @@ class Expander:
 
     @classmethod
     def for_sketch(cls, sketch: Sketch) -> "Expander":
-        return cls(sketch.variables, sketch.source)
+        return cls(sketch.variables, sketch.source, world=sketch.world)
 
     # -- the ways of choosing: one seeded pick, options in turn (cyclic), or every combination
     def pick(self, template: Template, seed: int, fixed: dict["Choice", int] | None = None) -> Expansion:
@@ -111,13 +117,13 @@ class Expander:
 
         bound = {c.name: self._variable_options(c.name)[index][1] for c, index in fixed.items() if c.key is None}
         segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), bound, choose))
-        return Expansion.join(segments)
+        return Expansion.join(segments, self.world)
 
     def cycle(self, template: Template, index: int) -> Expansion:
         """The index-th image in cyclic mode: every variant takes its options in turn, weights aside."""
         segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), {},
                                         lambda weights, key: [index % len(weights)]))
-        return Expansion.join(segments)
+        return Expansion.join(segments, self.world)
 
     def choices(self, template: Template) -> list["Choice"]:
         """What a grid axis can range over: the scene's own variants, and the variables it uses."""
@@ -146,7 +152,7 @@ class Expander:
         everything = _Everything()
         combos = self._pieces(template.pieces, _Scope("scene", self.source, 0), {}, everything)
         for segments, _ in itertools.islice(combos, limit):
-            yield Expansion.join(segments)
+            yield Expansion.join(segments, self.world)
 
     # -- the walk
     def _pieces(self, pieces, scope: _Scope, bound: dict, choose) -> Iterator[tuple[list[_Segment], dict]]:

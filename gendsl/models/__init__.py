@@ -19,14 +19,21 @@ REGISTRY = {
     "world": "gendsl.models.world:WorldModel",
     "cgan": "gendsl.models.cgan:CGAN",
     "cvae": "gendsl.models.cvae:CVAE",
+    "digits": "gendsl.models.digits_world:DigitsWorldModel",
+    "sparse": "gendsl.models.sparse:SparseCoding",
+    "rbm": "gendsl.models.rbm:RBM",
+    "helmholtz": "gendsl.models.helmholtz:Helmholtz",
+    "ae": "gendsl.models.autoencoder:Autoencoder",
 }
+NUMPY_KINDS = {"world", "digits", "sparse", "rbm", "helmholtz"}  # no TensorFlow needed to load these
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 # name -> the shipped, trained model folder it loads (aliases name the same folder)
 SHIPPED = {
     "cgan": "cgan-world-32", "cgan-world-32": "cgan-world-32",
     "cvae": "cvae-world-32", "cvae-world-32": "cvae-world-32",
+    "rbm": "rbm-digits", "rbm-digits": "rbm-digits",
 }
-DRAWS_ANY_SIZE = {"world"}  # models whose size is a choice; learned ones draw at their native size
+DRAWS_ANY_SIZE = {"world", "digits"}  # models whose size is a choice; learned ones draw at their native size
 
 
 def names() -> list[str]:
@@ -35,7 +42,7 @@ def names() -> list[str]:
 
 def _class(kind: str):
     module, _, attr = REGISTRY[kind].partition(":")
-    if kind != "world":  # every other model is Keras: import TensorFlow without its terminal noise
+    if kind not in NUMPY_KINDS:  # every other model is Keras: import TensorFlow without its terminal noise
         from .._tf import import_tensorflow_quietly
         import_tensorflow_quietly()
     return getattr(importlib.import_module(module), attr)

@@ -32,7 +32,7 @@ def model_fields(model) -> dict:
 def job_metadata(job: Job, model: dict, sketch: Sketch | None = None, mode: str = "random",
                  upscale: int = 1, resample: str = "nearest") -> dict:
     """Everything needed to make the image again (`gendsl restore`)."""
-    return {"gendsl_version": __version__, "kind": "image",
+    return {"gendsl_version": __version__, "kind": "image", "world": getattr(sketch, "world", "scene"),
             "sketch": sketch.source.text if sketch else None,
             "sketch_path": str(sketch.source.path) if sketch and sketch.source.path else None,
             "scene_name": job.scene_name, "scene_text": job.text, "scene": str(job.scene), "mode": mode,

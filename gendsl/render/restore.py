@@ -51,7 +51,11 @@ def remake(metadata: dict, model=None, force: bool = False) -> Restored:
         raise GendslError(f'model "{fields["model"]}" here has fingerprint {fields["model_fingerprint"]}, but the '
                           f"image was drawn by fingerprint {want}: it would draw a different image. Pass --model "
                           "with the model that made it, or --force to redraw it with this one")
-    scene = compile_scene_text(text)
+    if metadata.get("world", "scene") == "digits":
+        from ..lang.digits import compile_digits_text
+        scene = compile_digits_text(text)
+    else:
+        scene = compile_scene_text(text)
     if str(scene) != metadata.get("scene", str(scene)):
         raise GendslError(f'"{text}" now means {scene}, not {metadata["scene"]}: the scene language has changed '
                           "since this image was made")

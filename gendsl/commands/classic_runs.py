@@ -1,0 +1,247 @@
+"""The training runs behind `gendsl train sparse|rbm|helmholtz|ae`: data, fit, pictures, figures, card.
+
+Each returns the figures it measured (also written into the model card).
+The numpy models save their folder after every epoch (atomically), so a run
+that stops, or hits NaN, keeps the last good model.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from ..eval.classic import card, rbm_figures
+from ..io import atomic_write_text
+from ..lang.errors import GendslError
+from .classic import write_gif, write_png
+
+WORLD_TRAIN, WORLD_TEST = 20000, 2000  # digits-world canvases for the RBM
+
+
+def _bar(total: int, quiet: bool):
+    from tqdm import tqdm
+    return tqdm(total=total, disable=quiet, unit="epoch", dynamic_ncols=True)
+
+
+def _epochs(args, default: int) -> int:
+    epochs = args.epochs or default
+    if epochs < 1:
+        raise GendslError(f"--epochs must be at least 1, not {epochs}")
+    return epochs
+
+
+def _finish(model, out: Path, args, command, started, figures, files, notes="") -> dict:
+    model.save(out, card=card(model.name, command, time.perf_counter() - started, asdict(model.config), figures,
+                              notes, files))
+    return figures
+
+
+# ---- sparse coding
+def train_sparse(args, out: Path, batch, command, started) -> dict:
+    from ..data.photos import gray_photos, patches, world_images
+    from ..models.sparse import SparseCoding, SparseConfig
+    from .classic import _psnr
+
+    if args.data not in ("photos", "world"):  # the shared default "world" means world renders
+        raise GendslError(f'sparse coding trains on --data photos or --data world, not "{args.data}"')
+    images = gray_photos() if args.data == "photos" else world_images(64, 64, args.seed)
+    method = args.method or "fista"
+    options = {k: v for k, v in (("alpha", args.alpha), ("nonzero", args.nonzero), ("batch", batch)) if v}
+    model = SparseCoding(SparseConfig(patch=args.patch, atoms=args.atoms, method=method, epochs=_epochs(args, 4),
+                                      data=args.data, **options))
+    raw = patches(images, args.patches, args.patch, seed=args.seed)
+    test = patches(images, 2000, args.patch, seed=args.seed + 1)
+    bar = _bar(model.config.epochs * -(-len(raw) // model.config.batch), args.quiet)
+    model.fit(raw, seed=args.seed, progress=bar.update)
+    bar.close()
+    codes = model.transform(test)
+    figures = {"patches": len(raw), "relative_error_train": round(model.error(raw[:2000]), 4),
+               "relative_error_test": round(model.error(test), 4),
+               "nonzero_per_patch_test": round(float((codes != 0).sum(axis=1).mean()), 2)}
+    if args.data == "photos":
+        from ..lang.seeds import stream
+        clean = gray_photos()[0][150:278, 250:442]
+        noisy = np.clip(clean + 0.1 * stream(0, "denoise").standard_normal(clean.shape).astype(np.float32), 0, 1)
+        figures.update(denoise_psnr_noisy_db=round(_psnr(clean, noisy), 2),
+                       denoise_psnr_denoised_db=round(_psnr(clean, model.denoise(noisy, stride=2)), 2))
+    model.save(out)
+    write_png(out / "atoms.png", model.atoms_image())
+    write_png(out / "samples.png", _grid(model.generate(None, list(range(64)))), zoom=3)
+    return _finish(model, out, args, command, started, figures, ("atoms.png", "samples.png"),
+                   "Atoms are shown in the whitened space they are learned in, each scaled to its own range. "
+                   "`gendsl denoise` rebuilds a noisy image from overlapping patches' codes.")
+
+
+def _grid(images: np.ndarray, cols: int | None = None) -> np.ndarray:
+    from ..models.classic import tile
+    return tile(images, cols=cols)
+
+
+# ---- RBM
+def _digits_data(args, conditional: bool):
+    """(train, test, side, conditioning, labels) for --data digits or digits-world."""
+    from ..data import digits
+
+    if args.data in ("digits", "world"):  # "world" is the shared --data default; these models read digits
+        x, y = digits.load(binarize=True)
+        tr, te = digits.split(len(y), seed=0)
+        labels = digits.one_hot(y) if conditional else None
+        train = {"x": x[tr], "y": y[tr], **({"labels": labels[tr]} if conditional else {})}
+        test = {"x": x[te], "y": y[te], **({"labels": labels[te]} if conditional else {})}
+        return train, test, 8, "digit" if conditional else "none", 10 if conditional else 0
+    if args.data == "digits-world":
+        from ..world.digits import LABELS, cell_labels, dataset
+        parts = []
+        for split, n in (("train", WORLD_TRAIN), ("test", WORLD_TEST)):
+            data = dataset(n, seed=args.seed, split=split)
+            part = {"x": (data["images"] >= 0.5).reshape(n, -1).astype(np.float32)}
+            if conditional:
+                part["labels"] = cell_labels(data["cond"])
+            parts.append(part)
+        return parts[0], parts[1], 32, "digits-world" if conditional else "none", LABELS if conditional else 0
+    raise GendslError(f'an RBM trains on --data digits or --data digits-world, not "{args.data}"')
+
+
+def train_rbm(args, out: Path, batch, command, started) -> dict:
+    from ..models.rbm import RBM, RBMConfig
+
+    train, test, side, conditioning, labels = _digits_data(args, args.conditional)
+    options = {k: v for k, v in (("lr", args.lr), ("batch", batch), ("momentum", args.momentum)) if v is not None}
+    model = RBM(RBMConfig(visible=side * side, hidden=args.hidden, labels=labels, side=side, conditioning=conditioning,
+                          method=args.method or "pcd", k=args.k, epochs=_epochs(args, 20),
+                          data="digits" if args.data == "world" else args.data, **options))
+    bar = _bar(model.config.epochs, args.quiet)
+
+    def checkpoint(epoch, rbm):  # the last good epoch is always on disk
+        rbm.save(out, card=f"# rbm\n\nTraining: epoch {epoch} of {rbm.config.epochs} done.\n")
+        bar.update(1)
+    model.fit(train["x"], train.get("labels"), seed=args.seed, on_epoch=checkpoint)
+    bar.close()
+    figures = {"train_examples": len(train["x"]), "test_examples": len(test["x"])}
+    figures.update(rbm_figures(model, train, test, ais_betas=10000 if side == 8 else 3000, seed=args.seed))
+    if conditioning == "digit":  # the clamped labels also classify: the label of lowest free energy
+        energies = np.stack([model.free_energy(test["x"], np.broadcast_to(np.eye(10, dtype=np.float32)[d],
+                                                                          (len(test["x"]), 10))) for d in range(10)])
+        figures["free_energy_classifier_accuracy"] = round(float((energies.argmin(0) == test["y"]).mean()), 4)
+    cond, seeds = _sample_conditions(conditioning)
+    write_png(out / "samples.png", _grid(model.generate(cond, seeds), cols=10), zoom=3 if side == 8 else 2)
+    write_png(out / "filters.png", model.filters_image())
+    write_gif(out / "chain.gif", model.chain(cond[0] if cond is not None else None, 0, model.config.gibbs_steps, 10))
+    return _finish(model, out, args, command, started, figures, ("samples.png", "filters.png", "chain.gif"),
+                   "Samples are the visible means after a seeded Gibbs chain of `gibbs_steps` sweeps from a random "
+                   "start; chain.gif shows one chain every 10 sweeps. Log-likelihoods are in nats per image.")
+
+
+def _sample_conditions(conditioning: str):
+    """Conditions and seeds for the sample grid: 10 per row."""
+    from ..lang.digits import DIM, DigitScene, encode
+
+    if conditioning == "none":
+        return None, list(range(100))
+    if conditioning == "digit":
+        scenes = [DigitScene((str(d),)) for d in range(10) for _ in range(10)]
+    else:
+        from ..world.digits import HELD_OUT_PAIRS
+        wanted = [DigitScene((str(d),), p) for d, p in zip(range(10), ("top left", "bottom right", "center", "top",
+                                                                         "left", "right", "bottom", "top right",
+                                                                         "bottom left", "center"))]
+        wanted += [DigitScene((a, b), None, r) for a, r, b in HELD_OUT_PAIRS[:5]]
+        scenes = [s for s in wanted for _ in range(10)][:100]
+    cond = np.stack([encode(s) for s in scenes]).astype(np.float32)
+    assert cond.shape[1] == DIM
+    return cond, [i % 10 for i in range(len(scenes))]
+
+
+# ---- Helmholtz machine
+def train_helmholtz(args, out: Path, batch, command, started) -> dict:
+    from ..data import digits
+    from ..models.helmholtz import Helmholtz, HelmholtzConfig
+
+    if args.data not in ("digits", "world"):  # "world": the shared --data default
+        raise GendslError(f'a Helmholtz machine trains on --data digits, not "{args.data}"')
+    try:
+        hidden = tuple(int(n) for n in args.layers.split(","))
+    except ValueError:
+        raise GendslError(f'--layers is a list of sizes like 200,100, not "{args.layers}"') from None
+    x, y = digits.load(binarize=True)
+    tr, te = digits.split(len(y), seed=0)
+    options = {k: v for k, v in (("lr", args.lr), ("batch", batch)) if v}
+    model = Helmholtz(HelmholtzConfig(layers=(64, *hidden), method=args.method or "rws", samples=args.rws_samples,
+                                      epochs=_epochs(args, 100), **options))
+    bar = _bar(model.config.epochs, args.quiet)
+
+    def checkpoint(epoch, hm):
+        if epoch % 10 == 0 or epoch == hm.config.epochs:
+            hm.save(out, card=f"# helmholtz\n\nTraining: epoch {epoch} of {hm.config.epochs} done.\n")
+        bar.update(1)
+    model.fit(x[tr], seed=args.seed, on_epoch=checkpoint)
+    bar.close()
+    figures = {"train_examples": len(tr), "is_log_likelihood_test_1000": round(model.log_likelihood(x[te], 1000), 3),
+               "is_log_likelihood_train_1000": round(model.log_likelihood(x[tr][:len(te)], 1000), 3)}
+    write_png(out / "samples.png", _grid(model.generate(None, list(range(100))), cols=10), zoom=3)
+    return _finish(model, out, args, command, started, figures, ("samples.png",),
+                   "log p(v) is estimated by importance sampling with 1000 samples from the recognition network "
+                   "(nats per image; a stochastic lower bound that tightens with more samples).")
+
+
+# ---- autoencoder (the Keras training driver: checkpoints, --resume, samples)
+class DigitsWorldData:
+    """Batches of digits-world canvases for the training driver (images in [-1, 1], RGB)."""
+
+    def __init__(self, n: int, seed: int, split: str):
+        from ..world.digits import dataset
+        data = dataset(n, seed=seed, split=split)
+        self.images = np.repeat(data["images"][..., None] * 2 - 1, 3, axis=-1).astype(np.float32)
+        self.cond, self.seeds = data["cond"], data["seeds"]
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def batch(self, indices) -> dict:
+        return {"image": self.images[indices], "cond": self.cond[indices], "cond_input": self.cond[indices]}
+
+    def preview(self, n: int = 16):
+        return self.cond[:n], [int(s) for s in self.seeds[:n]]
+
+
+def train_ae(args, out: Path, batch, command, started) -> dict:
+    from .._tf import import_tensorflow_quietly
+    import_tensorflow_quietly()
+    import keras
+
+    from ..models.autoencoder import AEConfig, Autoencoder
+    from ..train import TrainConfig, WorldTrainData, train
+
+    if args.data == "digits-world":
+        if args.size != 32:
+            raise GendslError("the digits world draws 32 px canvases: use --size 32")
+        data, test = DigitsWorldData(WORLD_TRAIN, args.seed, "train"), DigitsWorldData(256, args.seed, "test")
+    else:
+        from ..cli import _world_data
+        folder = _world_data(args.data, args.size, args.quiet)
+        data, test = WorldTrainData(folder, args.size, "flat"), WorldTrainData(folder, args.size, "flat", "test")
+    keras.utils.set_random_seed(args.seed)
+    options = {"lr": args.lr} if args.lr else {}
+    model = Autoencoder(AEConfig(size=args.size, code=args.code, noise=args.noise, data=args.data, **options))
+    summary = train(model, data, out, TrainConfig(steps=args.steps, batch_size=batch or 64, seed=args.seed,
+                                                   checkpoint_every=args.checkpoint_every,
+                                                   sample_every=args.sample_every),
+                    resume=args.resume, progress=not args.quiet, command=command)
+    originals = np.rint((test.batch(np.arange(min(64, len(test))))["image"] + 1) * 127.5).astype(np.uint8)
+    rebuilt = model.reconstruct(originals)
+    mse = float(np.mean((originals.astype(np.float32) / 127.5 - rebuilt.astype(np.float32) / 127.5) ** 2))
+    pairs = [model.interpolate(originals[2 * i], originals[2 * i + 1], 8) for i in range(4)]
+    write_png(out / "reconstructions.png", _grid(np.concatenate([originals[:16], rebuilt[:16]]), cols=16), zoom=2)
+    write_png(out / "interpolation.png", _grid(np.concatenate(pairs), cols=8), zoom=2)
+    figures = {"steps": summary["steps"], "test_reconstruction_mse": round(mse, 5),
+               "test_reconstruction_psnr_db": round(float(10 * np.log10(4.0 / max(mse, 1e-12))), 2)}
+    text = card("ae", command, summary["seconds_total"], asdict(model.config), figures,
+                "Pixels in [-1, 1]. Samples decode codes drawn from a Gaussian fitted to the training codes. "
+                "Training log: log.csv; driver summary: run.json.",
+                ("reconstructions.png (originals, then rebuilt)", "interpolation.png", "samples/"))
+    model.save(out, card=text)
+    atomic_write_text(out / "figures.json", json.dumps(figures, indent=2))
+    return figures
