@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES: list[str] = ["gendsl.commands.classic"]
+MODULES: list[str] = ["gendsl.commands.retrieval", "gendsl.commands.classic"]
 
 
 def extend(sub, train) -> dict:

@@ -1,0 +1,167 @@
+"""The captioner on a tiny config: training through the driver, save/load, decoding, seeds, its report."""
+import json
+
+import numpy as np
+import pytest
+
+from gendsl import GendslError
+from gendsl.models.captioner import Captioner, CaptionerConfig, parses
+from gendsl.retrieval import decode
+from gendsl.retrieval.models import load
+from gendsl.retrieval.report import caption_figures, evaluate_captioner
+from gendsl.retrieval.training import CaptionData, Trainee
+from gendsl.train import TrainConfig, train
+
+TINY = CaptionerConfig(encoder="own", widths=(4, 8), convs=(1, 1), dim=16, heads=2, layers=1, mlp=32, lr=3e-3, warmup_steps=2)
+RUN = TrainConfig(steps=4, batch_size=8, checkpoint_every=2, sample_every=4)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    from gendsl.world.dataset import build_dataset
+    path = tmp_path_factory.mktemp("data") / "world32"
+    build_dataset(path, n=40, size=32, seed=2, progress=False, heldout=4)
+    return path
+
+
+def tiny(seed=0):
+    import keras
+    keras.utils.set_random_seed(seed)
+    return Captioner(TINY, seed=seed)
+
+
+@pytest.fixture(scope="module")
+def trained(dataset, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "captioner"
+    model = tiny()
+    data = CaptionData(dataset, 32, TINY.max_len, words=TINY.vocabulary)
+    train(Trainee(model, data), data, out, RUN, progress=False)
+    return model, out, data
+
+
+def test_training_writes_a_loadable_model_with_identical_captions(trained):
+    model, out, data = trained
+    for produced in ("config.json", "generator.weights.h5", "README.md", "checkpoint.npz", "log.csv",
+                     "samples/step-000004.png"):
+        assert (out / produced).is_file(), produced
+    again = load(str(out), "captioner")
+    images = np.asarray(data.images[:5])
+    for method in ("greedy", "beam"):
+        assert again.caption(images, method) == model.caption(images, method)
+    assert again.fingerprint() == model.fingerprint()
+    with pytest.raises(GendslError, match="not a hashing"):
+        load(str(out), "hashing")
+
+
+def test_resume_is_bit_for_bit(trained, dataset, tmp_path):
+    straight = trained[0]  # RUN's 4 steps in one go
+    for steps, resume in ((2, False), (4, True)):
+        model = tiny()
+        data = CaptionData(dataset, 32, TINY.max_len, words=TINY.vocabulary)
+        train(Trainee(model, data), data, tmp_path, TrainConfig(**{**RUN.__dict__, "steps": steps}), resume=resume,
+              progress=False)
+    for a, b in zip(straight.state_variables(), model.state_variables()):
+        assert np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_seeded_sampling_is_deterministic_and_batch_independent(trained):
+    model, _, data = trained
+    images = np.asarray(data.images[:3])
+    seeds = [11, 12, 13]
+    first = model.token_ids(images, "sample", seeds=seeds, temperature=1.5)
+    assert np.array_equal(first, model.token_ids(images, "sample", seeds=seeds, temperature=1.5))
+    singles = [model.token_ids(images[i:i + 1], "sample", seeds=[s], temperature=1.5)[0] for i, s in enumerate(seeds)]
+    assert np.array_equal(np.stack(singles), first)
+    other = model.token_ids(images, "sample", seeds=[21, 22, 23], temperature=1.5)
+    assert not np.array_equal(other, first)  # other seeds, other words
+    captions = model.caption(images[:1], "sample", seeds=[11])
+    assert captions == model.caption(images[:1], "sample", seeds=[11]) and isinstance(captions[0], str)
+    with pytest.raises(GendslError, match="one seed per image"):
+        model.caption(images, "sample", seeds=[1])
+    with pytest.raises(GendslError, match="unknown caption method"):
+        model.caption(images, "nucleus")
+
+
+def test_decoders_on_a_known_distribution():
+    # a fixed next-word table: after <start> word 5 (p .6) or 6; then <end>
+    def logits_at(tokens, t):
+        out = np.full((len(tokens), 8), -20.0)
+        if t == 0:
+            out[:, 5], out[:, 6] = np.log(0.6), np.log(0.4)
+        else:
+            out[:, 2] = 0.0
+        return out
+    assert decode.greedy(logits_at, 2, 4)[:, 1].tolist() == [5, 5]
+    ids, scores = decode.beam(logits_at, 1, 4, width=2)
+    assert ids[0, :, 1].tolist() == [5, 6] and scores[0, 0] > scores[0, 1]
+    rngs = [np.random.default_rng(s) for s in range(400)]
+    picks = decode.sample(logits_at, rngs, 4)[:, 1]
+    assert 0.5 < np.mean(picks == 5) < 0.7
+    cold = decode.sample(logits_at, [np.random.default_rng(s) for s in range(50)], 4, temperature=0.05)[:, 1]
+    assert (cold == 5).all()
+
+
+def test_caption_figures_score_truth_and_mistakes(dataset):
+    from gendsl.retrieval.report import _split
+    _, truths, refs = _split(dataset, "test", None)
+    perfect = caption_figures([r[0] for r in refs], truths, refs)
+    assert perfect["accuracy"]["all"]["accuracy"] == 1.0 and perfect["parse"] == 1.0
+    assert perfect["bleu4"] == pytest.approx(1.0)
+    broken = caption_figures(["a purple elephant"] * len(truths), truths, refs)
+    assert broken["accuracy"]["all"]["accuracy"] < 1.0 and broken["bleu4"] < 0.5
+
+
+def test_report_on_a_tiny_trained_model(trained, dataset, tmp_path):
+    model, out, _ = trained
+    report = evaluate_captioner(model, tmp_path, scenes=2, data=dataset, heldout_limit=3, progress=False)
+    for key in ("test_beam", "test_greedy", "heldout_greedy", "sampling", "cycle"):
+        assert key in report
+    assert report["test_greedy"]["parse"] >= report["test_greedy"]["raw_parse"]
+    assert 0.0 <= report["test_beam"]["bleu4"] <= 1.0
+    assert set(report["cycle"]["cgan"]) == {"seen/one", "seen/two", "heldout/one", "heldout/two"}
+    saved = json.loads((tmp_path / "report.json").read_text())
+    assert saved["test_beam"]["n"] == len(CaptionData(dataset, 32, TINY.max_len, split="test").images)
+    assert "BLEU-4" in (tmp_path / "report.md").read_text()
+    big = np.repeat(np.repeat(np.asarray(CaptionData(dataset, 32, TINY.max_len).images[:2]), 2, 1), 2, 2)
+    assert model.token_ids(big).tolist() == model.token_ids(big[:, ::2, ::2]).tolist()  # 64 px: area-downsampled
+    assert all(isinstance(c, str) for c in model.caption(big)) and parses("a red car") and not parses("a red")
+
+
+def test_judge_encoder_round_trip_and_refusal(dataset, tmp_path):
+    import keras
+    from gendsl.eval.judge import load_default
+    keras.utils.set_random_seed(0)
+    fingerprint = load_default().fingerprint()
+    config = CaptionerConfig(dim=16, heads=2, layers=1, mlp=32, judge=fingerprint)
+    model = Captioner(config)
+    model.save(tmp_path / "m")
+    images = np.asarray(CaptionData(dataset, 32, config.max_len).images[:2])
+    assert load(str(tmp_path / "m"), "captioner").token_ids(images).tolist() == model.token_ids(images).tolist()
+    assert (tmp_path / "m" / "generator.weights.h5").stat().st_size < 1_000_000  # the judge is not copied
+    saved = json.loads((tmp_path / "m" / "config.json").read_text())
+    saved["config"]["judge"] = "000000000000"
+    (tmp_path / "m" / "config.json").write_text(json.dumps(saved))
+    with pytest.raises(GendslError, match="reads the features of judge 000000000000"):
+        load(str(tmp_path / "m"), "captioner")
+
+
+def test_cli_caption_prints_one_line_per_image_and_skips_others(trained, tmp_path, capsys):
+    from PIL import Image
+    from gendsl.cli import main
+    model, out, data = trained
+    for i in range(2):
+        Image.fromarray(np.repeat(np.repeat(np.asarray(data.images[i]), 2, 0), 2, 1)).save(tmp_path / f"p{i}.png")
+    (tmp_path / "readme.txt").write_text("no picture")
+    assert main(["caption", str(tmp_path), "--model", str(out), "--method", "greedy"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == [str(tmp_path / "p0.png"), str(tmp_path / "p1.png")]
+    assert lines[0].split("\t")[1] == model.caption(np.asarray(data.images[:1]), "greedy")[0]
+    assert "skipped 1 file" in captured.err and "readme.txt" in captured.err
+    assert main(["caption", str(tmp_path / "p0.png"), "--model", str(out), "--method", "sample", "--samples", "2",
+                 "--seed", "5"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert main(["caption", str(tmp_path / "readme.txt"), "--model", str(out)]) == 2
+    assert "no readable images" in capsys.readouterr().err
+    assert main(["caption", str(tmp_path / "p0.png"), "--model", "captionr"]) == 2
+    assert 'did you mean "captioner"' in capsys.readouterr().err
