@@ -276,6 +276,41 @@ def restore_tab(tabs, fields):
 EXTRA_TABS: list[Callable[[gr.Dropdown, gr.Radio], None]] = []
 
 
+def classic_tab(model, size):
+    """An RBM's Gibbs chain for a digits scene (gendsl/playground_classic.py); absent without the shipped RBM."""
+    from gendsl import playground_classic as pc
+
+    def chain(scene, seed, steps):
+        try:
+            gif, png, line = pc.gibbs_chain(scene, seed, steps)
+        except GendslError as error:
+            return fail(error, 3)
+        return "", str(gif), str(png), line
+
+    if not pc.available():
+        return
+    with gr.Tab("Classic models", id="classic"):
+        with gr.Row():
+            with gr.Column(scale=2, min_width=380):
+                scene = gr.Textbox("the digit 3 is at the top of the digit 9", label="Digits scene", elem_id="gibbs-scene")
+                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed")
+                steps = gr.Slider(1, pc.MAX_STEPS, value=200, step=1, label="Gibbs sweeps",
+                                  info="fewer stay close to the clamped scene; more wander further")
+                go = gr.Button("Run the chain", variant="primary", elem_id="gibbs-go")
+            with gr.Column(scale=3):
+                error = gr.Markdown()
+                gif = gr.Image(label="The chain (animated GIF)", type="filepath", interactive=False, height=220)
+                last = gr.Image(label="Last sweep | the digits world's drawing", type="filepath", interactive=False)
+                line = gr.Markdown()
+        if pc.sparse_atoms():
+            gr.Image(str(pc.sparse_atoms()), label="Sparse coding: the 144 atoms learned from photo patches "
+                     "(gendsl train sparse --data photos)", interactive=False, elem_id="sparse-atoms")
+        go.click(chain, [scene, seed, steps], [error, gif, last, line], api_name="gibbs", **DRAW)
+
+
+EXTRA_TABS.append(classic_tab)
+
+
 def build() -> gr.Blocks:
     # delete_cache: Gradio keeps a copy of every file it served; hourly, drop those older than a day
     with gr.Blocks(title="gendsl playground", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:

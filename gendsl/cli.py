@@ -203,6 +203,9 @@ def cmd_eval(args) -> int:
     from .commands import retrieval
     if retrieval.evaluates(args.model):  # captioners and hashing models have their own report
         return retrieval.cmd_eval(args)
+    from .commands import classic_eval
+    if classic_eval.evaluates(args.model):  # digits-world models (the RBM) have the digits judge
+        return classic_eval.cmd_eval(args)
     from .eval import Judge, evaluate, format_table
     from .models import load
 

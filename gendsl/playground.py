@@ -107,7 +107,8 @@ def native_size(name: str) -> int | None:
     if name in DRAWS_ANY_SIZE:
         return None
     config = _config(name) or {}
-    size = (config.get("config") or {}).get("size", config.get("size"))
+    inner = config.get("config") or {}
+    size = inner.get("size", inner.get("side", config.get("size")))  # the RBM calls its canvas side "side"
     return int(size) if size else None
 
 
@@ -130,6 +131,8 @@ def model_choices() -> list[tuple[str, str]]:
         config = _config(name) if name in SHIPPED else None
         if config is not None and SHIPPED[name] not in folders and _importable(config.get("kind", "")):
             folders.add(SHIPPED[name])  # later aliases of the same folder are left out
+            if native_size(name) is None:
+                continue  # not an image model (the sparse dictionary draws patches): it has its own tab
             choices.append((f"{name} · {config.get('kind', name)}, trained, {native_size(name)} px", name))
         elif name in DRAWS_ANY_SIZE and _importable(name):
             choices.append((f"{name} · {'procedural ground truth, ' if name == 'world' else ''}any size", name))

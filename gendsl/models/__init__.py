@@ -32,6 +32,7 @@ SHIPPED = {
     "cgan": "cgan-world-32", "cgan-world-32": "cgan-world-32",
     "cvae": "cvae-world-32", "cvae-world-32": "cvae-world-32",
     "rbm": "rbm-digits", "rbm-digits": "rbm-digits",
+    "sparse": "sparse-photos", "sparse-photos": "sparse-photos",
 }
 DRAWS_ANY_SIZE = {"world", "digits"}  # models whose size is a choice; learned ones draw at their native size
 
