@@ -27,8 +27,8 @@ from .._version import __version__
 from ..io import atomic_write_bytes, atomic_write_text
 from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
+from .folder import FORMAT, read_saved
 
-FORMAT = 1
 WEIGHTS = "weights.npz"
 CHUNK = 16
 
@@ -138,17 +138,7 @@ def read_folder(path, kind: str, config_class, world: Callable[[object], dict | 
     `world(config)` is the conditioning signature this code expects for that config.
     """
     path = Path(path)
-    config_file, weights = path / "config.json", path / WEIGHTS
-    if not config_file.is_file() or not weights.is_file():
-        raise GendslError(f"{path} is not a saved {kind} model (it needs config.json and {WEIGHTS})")
-    try:
-        saved = json.loads(config_file.read_text())
-    except json.JSONDecodeError as error:
-        raise GendslError(f"{config_file} is damaged: {error}") from None
-    if saved.get("kind") != kind:
-        raise GendslError(f"{path} holds a {saved.get('kind')!r} model, not {kind!r}")
-    if saved.get("format") != FORMAT:
-        raise GendslError(f"{path} was saved in format {saved.get('format')}; this gendsl reads format {FORMAT}")
+    saved, weights = read_saved(path, kind, WEIGHTS)
     known = {f.name for f in fields(config_class)}
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in saved["config"].items() if k in known}
     config = config_class(**values)
@@ -186,3 +176,21 @@ class Adam:
             self.m[k] = self.beta1 * self.m[k] + (1 - self.beta1) * g
             self.v[k] = self.beta2 * self.v[k] + (1 - self.beta2) * g * g
             params[k] += (self.lr * correction * self.m[k] / (np.sqrt(self.v[k]) + self.eps)).astype(params[k].dtype)
+
+
+class ParamsModel:
+    """What the numpy models with a `params` dict share: a trained check, their arrays, their fingerprint."""
+
+    name: str
+    untrained = "this model is not trained yet; fit it or load a trained one"
+
+    def _fitted(self) -> None:
+        if getattr(self, "params", None) is None:
+            raise GendslError(self.untrained)
+
+    def arrays(self) -> dict:
+        self._fitted()
+        return {f"{k}_": v for k, v in self.params.items()}
+
+    def fingerprint(self) -> str:
+        return fingerprint(self.name, self.arrays())

@@ -25,10 +25,10 @@ from ..lang import vocab
 from ..lang.encode import DIM
 from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
+from .folder import FORMAT, read_saved
 from .layout_maps import batch_maps
 from .world import WORLD_VERSION, broadcast_cond
 
-FORMAT = 1
 CHUNK = 16  # the network always runs on batches of this many, so one image never depends on its batch
 
 
@@ -95,18 +95,7 @@ def save_folder(model, path, card: str | None = None) -> Path:
 
 def read_config(path, kind: str, config_class):
     """The config of a saved model folder, with a clear error for anything missing or foreign."""
-    path = Path(path)
-    config_file, weights = path / "config.json", path / "generator.weights.h5"
-    if not config_file.is_file() or not weights.is_file():
-        raise GendslError(f"{path} is not a saved {kind} model (it needs config.json and generator.weights.h5)")
-    try:
-        saved = json.loads(config_file.read_text())
-    except json.JSONDecodeError as error:
-        raise GendslError(f"{config_file} is damaged: {error}") from None
-    if saved.get("kind") != kind:
-        raise GendslError(f"{path} holds a {saved.get('kind')!r} model, not {kind!r}")
-    if saved.get("format") != FORMAT:
-        raise GendslError(f"{path} was saved in format {saved.get('format')}; this gendsl reads format {FORMAT}")
+    saved, weights = read_saved(path, kind, "generator.weights.h5")
     if saved.get("world") != world_signature():
         raise GendslError(f"{path} was trained on another world (other vocabulary or renderer version); "
                           "retrain it with `gendsl train`")

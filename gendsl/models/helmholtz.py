@@ -47,8 +47,9 @@ def _bernoulli_log(x: np.ndarray, logits: np.ndarray) -> np.ndarray:
     return (x * logits - softplus(logits)).sum(axis=1)
 
 
-class Helmholtz:
+class Helmholtz(classic.ParamsModel):
     name = "helmholtz"
+    untrained = "this Helmholtz machine is not trained yet; fit it or load a trained one"
 
     def __init__(self, config: HelmholtzConfig = HelmholtzConfig()):
         c = config
@@ -198,17 +199,6 @@ class Helmholtz:
         if x.shape[1] != self.config.layers[0]:
             raise GendslError(f"this machine has {self.config.layers[0]} visible units; the data has {x.shape[1]} columns")
         return x
-
-    def _fitted(self) -> None:
-        if self.params is None:
-            raise GendslError("this Helmholtz machine is not trained yet; fit it or load a trained one")
-
-    def arrays(self) -> dict:
-        self._fitted()
-        return {f"{k}_": v for k, v in self.params.items()}
-
-    def fingerprint(self) -> str:
-        return classic.fingerprint(self.name, self.arrays())
 
     def save(self, path, card: str | None = None):
         return classic.save_folder(self, path, card)

@@ -64,8 +64,9 @@ def _check_config(c: RBMConfig) -> None:
         raise GendslError(f"conditioning {c.conditioning!r} does not match {c.labels} label units")
 
 
-class RBM:
+class RBM(classic.ParamsModel):
     name = "rbm"
+    untrained = "this RBM is not trained yet; fit it or load a trained one"
 
     def __init__(self, config: RBMConfig = RBMConfig()):
         _check_config(config)
@@ -252,17 +253,6 @@ class RBM:
         if labels.shape != (n, self.config.labels):
             raise GendslError(f"labels must have shape ({n}, {self.config.labels}), not {labels.shape}")
         return labels
-
-    def _fitted(self) -> None:
-        if self.params is None:
-            raise GendslError("this RBM is not trained yet; fit it or load a trained one")
-
-    def arrays(self) -> dict:
-        self._fitted()
-        return {f"{k}_": v for k, v in self.params.items()}
-
-    def fingerprint(self) -> str:
-        return classic.fingerprint(self.name, self.arrays())
 
     def save(self, path, card: str | None = None):
         return classic.save_folder(self, path, card, world=world_of(self.config))
