@@ -271,8 +271,8 @@ def restore_tab(tabs, fields):
 # Tabs for further capabilities (caption an image, search by text …). Each is one function of the shared model
 # and size widgets that returns at once when its capability is missing here (module or trained weights), and
 # otherwise adds `with gr.Tab("Caption", id="caption"): …` wired like the others (api_name=…, **DRAW), its
-# logic a plain function in gendsl/playground.py. None is listed yet: no captioner or hashing weights ship
-# (gendsl/weights/), and classic models that ship weights appear in the model picker by themselves.
+# logic a plain function in a gendsl/playground_*.py module. Classic models that ship weights also appear in
+# the model picker by themselves.
 EXTRA_TABS: list[Callable[[gr.Dropdown, gr.Radio], None]] = []
 
 
@@ -309,6 +309,39 @@ def classic_tab(model, size):
 
 
 EXTRA_TABS.append(classic_tab)
+
+
+def caption_tab(model, size):
+    """Any picture back to words (gendsl/playground_caption.py); absent without the shipped captioner."""
+    from gendsl import playground_caption as pcap
+
+    def describe(picture, seed):
+        try:
+            best, phrasings, scene = pcap.caption_image(picture, int(seed or 0))
+        except GendslError as error:
+            return fail(error, 3)
+        others = "\n".join(f"- {p}" for p in phrasings)
+        return "", f"### {best}", f"Other phrasings (seeds {int(seed or 0)}+):\n{others}", f"Canonical scene: `{scene}`"
+
+    if not pcap.available():
+        return
+    with gr.Tab("Caption", id="caption"):
+        with gr.Row():
+            with gr.Column(scale=2, min_width=320):
+                picture = gr.Image(label="A picture (a gendsl render, or your own: cropped to a square, "
+                                   "read at 32 px)", type="filepath", sources=["upload", "clipboard"],
+                                   elem_id="caption-picture")
+                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed for phrasings")
+                go = gr.Button("Caption it", variant="primary", elem_id="caption-go")
+            with gr.Column(scale=3):
+                error = gr.Markdown()
+                best = gr.Markdown(elem_id="caption-best")
+                others = gr.Markdown()
+                scene = gr.Markdown()
+        go.click(describe, [picture, seed], [error, best, others, scene], api_name="caption", **DRAW)
+
+
+EXTRA_TABS.append(caption_tab)
 
 
 def build() -> gr.Blocks:
