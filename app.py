@@ -328,8 +328,9 @@ def caption_tab(model, size):
     with gr.Tab("Caption", id="caption"):
         with gr.Row():
             with gr.Column(scale=2, min_width=320):
-                picture = gr.Image(label="A picture (a gendsl render, or your own: cropped to a square, "
-                                   "read at 32 px)", type="filepath", sources=["upload", "clipboard"],
+                gr.Markdown("Drop a picture (a gendsl render, or your own: it is cropped to a square and read "
+                            "at 32 px) and get it back in words the scene language parses.")
+                picture = gr.Image(label="Picture", type="filepath", sources=["upload", "clipboard"], height=240,
                                    elem_id="caption-picture")
                 seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed for phrasings")
                 go = gr.Button("Caption it", variant="primary", elem_id="caption-go")
