@@ -345,6 +345,37 @@ def caption_tab(model, size):
 EXTRA_TABS.append(caption_tab)
 
 
+def search_tab(model, size):
+    """Find rendered images by text (gendsl/playground_search.py); absent without the shipped hashing model."""
+    from gendsl import playground_search as ps
+
+    def find(text, top):
+        try:
+            hits, line = ps.search_rendered(text, int(top or 8))
+        except GendslError as error:
+            return fail(error, 2)
+        return "", hits, line
+
+    if not ps.available():
+        return
+    with gr.Tab("Search", id="search"):
+        gr.Markdown("Every image this page has drawn is coded into 64 bits by the shipped hashing model; type a "
+                    "scene and see the nearest first.")
+        with gr.Row():
+            text = gr.Textbox(label="Look for", placeholder="a red car on the beach", scale=4, elem_id="search-text")
+            top = gr.Slider(1, ps.MAX_TOP, value=8, step=1, label="Images", scale=2)
+            go = gr.Button("Search", variant="primary", scale=1, elem_id="search-go")
+        error = gr.Markdown()
+        hits = gr.Gallery(label="Nearest first", columns=8, height="auto", format="png", elem_id="search-hits")
+        line = gr.Markdown()
+        for trigger in (go.click, text.submit):
+            trigger(find, [text, top], [error, hits, line], api_name="search" if trigger == go.click else False,
+                    **DRAW)
+
+
+EXTRA_TABS.append(search_tab)
+
+
 def build() -> gr.Blocks:
     # delete_cache: Gradio keeps a copy of every file it served; hourly, drop those older than a day
     with gr.Blocks(title="gendsl playground", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
