@@ -1,6 +1,4 @@
 """The playground's "Caption" tab: its plain function, and its endpoint driven by gradio_client."""
-import socket
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,8 +8,6 @@ import gendsl
 from gendsl import GendslError
 from gendsl import playground_caption as pcap
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # app.py lives at the repository root
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")
 
 
@@ -42,20 +38,12 @@ def test_bad_requests_are_refused_with_a_message(path, seed, message, tmp_path):
         pcap.caption_image(path and str(tmp_path / path), seed)
 
 
-def test_the_tab_answers_gradio_client(picture):
-    gradio_client = pytest.importorskip("gradio_client")
+def test_the_tab_answers_gradio_client(picture, app_client):
     import app
+    from gradio_client import handle_file
 
     assert pcap.available() and app.caption_tab in app.EXTRA_TABS
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    demo = app.serve("127.0.0.1", port, prevent_thread_lock=True, quiet=True)
-    try:
-        client = gradio_client.Client(f"http://127.0.0.1:{port}/", verbose=False)
-        error, best, others, scene = client.predict(gradio_client.handle_file(str(picture)), 0, api_name="/caption")
-        assert not error and "school bus" in scene and best.startswith("### ")
-        error, *_ = client.predict(None, 0, api_name="/caption")
-        assert "drop a picture" in error
-    finally:
-        demo.close()
+    error, best, others, scene = app_client.predict(handle_file(str(picture)), 0, api_name="/caption")
+    assert not error and "school bus" in scene and best.startswith("### ")
+    error, *_ = app_client.predict(None, 0, api_name="/caption")
+    assert "drop a picture" in error

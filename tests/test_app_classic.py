@@ -1,6 +1,4 @@
 """The playground's "Classic models" tab: its plain function, and its endpoint driven by gradio_client."""
-import socket
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,16 +8,8 @@ from PIL import Image as PILImage
 from gendsl import GendslError
 from gendsl import playground_classic as pc
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # app.py lives at the repository root
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")
 SCENE = "the digit 3 is at the top of the digit 9"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_gibbs_chain_is_seeded_and_animated():
@@ -51,19 +41,13 @@ def test_sparse_atoms_ship_with_their_card():
         assert image.size[0] > 144 and image.mode in ("L", "RGB")
 
 
-def test_the_tab_answers_gradio_client():
-    gradio_client = pytest.importorskip("gradio_client")
+def test_the_tab_answers_gradio_client(app_client):
     import app
 
     assert pc.available() and app.classic_tab in app.EXTRA_TABS
-    demo = app.serve("127.0.0.1", free_port(), prevent_thread_lock=True, quiet=True)
-    try:
-        client = gradio_client.Client(demo.local_url, verbose=False)
-        error, gif, png, line = client.predict(SCENE, 2, 10, api_name="/gibbs")
-        assert error == "" and Path(gif).suffix == ".gif" and "10 sweeps" in line
-        with PILImage.open(png) as image:
-            assert image.size == (192 * 2 + 8, 192)
-        error, *_ = client.predict("the digit 3 is at the tpo", 2, 10, api_name="/gibbs")
-        assert "unknown word" in error
-    finally:
-        demo.close()
+    error, gif, png, line = app_client.predict(SCENE, 2, 10, api_name="/gibbs")
+    assert error == "" and Path(gif).suffix == ".gif" and "10 sweeps" in line
+    with PILImage.open(png) as image:
+        assert image.size == (192 * 2 + 8, 192)
+    error, *_ = app_client.predict("the digit 3 is at the tpo", 2, 10, api_name="/gibbs")
+    assert "unknown word" in error

@@ -1,6 +1,4 @@
 """The playground's "Search" tab: its plain function over a folder of renders, and its endpoint."""
-import socket
-import sys
 from pathlib import Path
 
 import pytest
@@ -9,8 +7,6 @@ import gendsl
 from gendsl import GendslError
 from gendsl import playground_search as ps
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # app.py lives at the repository root
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")
 
 
@@ -38,22 +34,13 @@ def test_bad_queries_get_a_message(folder, tmp_path):
         ps.search_folder(tmp_path, "a car")
 
 
-def test_the_tab_answers_gradio_client():
-    gradio_client = pytest.importorskip("gradio_client")
+def test_the_tab_answers_gradio_client(app_client):
     import app
 
     assert ps.available() and app.search_tab in app.EXTRA_TABS
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    demo = app.serve("127.0.0.1", port, prevent_thread_lock=True, quiet=True)
-    try:
-        client = gradio_client.Client(f"http://127.0.0.1:{port}/", verbose=False)
-        client.predict("a red car on the beach", "world", 32, 2, 5, "increment", 0, 0, 1, "nearest",
+    app_client.predict("a red car on the beach", "world", 32, 2, 5, "increment", 0, 0, 1, "nearest",
                        api_name="/render")
-        error, hits, line = client.predict("a red car on the beach", 4, api_name="/search")
-        assert not error and len(hits) >= 2 and "distance" in hits[0]["caption"]
-        error, *_ = client.predict("", 4, api_name="/search")
-        assert "type what to look for" in error
-    finally:
-        demo.close()
+    error, hits, line = app_client.predict("a red car on the beach", 4, api_name="/search")
+    assert not error and len(hits) >= 2 and "distance" in hits[0]["caption"]
+    error, *_ = app_client.predict("", 4, api_name="/search")
+    assert "type what to look for" in error

@@ -121,19 +121,8 @@ def attribute_accuracy(preds, truths) -> dict:
 # ---- the network
 def to_input(images) -> np.ndarray:
     """uint8 (N, S, S, 3) -> float32 (N, 32, 32, 1) in 0..1: gray, area-downsampled when S > 32."""
-    images = np.asarray(images)
-    if images.ndim != 4 or images.shape[-1] != 3 or images.shape[1] != images.shape[2]:
-        raise GendslError(f"the digits judge reads square RGB images (N, S, S, 3), not {images.shape}")
-    if images.dtype != np.uint8:
-        raise GendslError(f"the digits judge reads uint8 images, not {images.dtype}")
-    size = images.shape[1]
-    if size % INPUT:
-        raise GendslError(f"the digits judge reads images whose side is a multiple of {INPUT}, not {size}")
-    f = size // INPUT
-    x = images.astype(np.float32).mean(axis=-1, keepdims=True) / 255.0
-    if f > 1:
-        x = x.reshape(len(x), INPUT, f, INPUT, f, 1).mean(axis=(2, 4))
-    return x
+    from .judge import to_input as judge_input
+    return judge_input(images, gray=True, who="the digits judge")
 
 
 def build(config: Config, seed: int = 0):

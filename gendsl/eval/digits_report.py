@@ -138,17 +138,9 @@ def format_table(report: dict) -> str:
 
 
 def write(report: dict, out_dir, sheet: np.ndarray | None = None):
-    import io
-    import json
-    from pathlib import Path
+    """report.json, report.md and (given a sheet) samples.png in out_dir, each written atomically."""
+    from .report import write_files
 
-    from PIL import Image
-
-    from ..io import atomic_write_bytes, atomic_write_text
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "report.json", json.dumps(report, indent=2) + "\n")
     md = [f"# Evaluation of {report['model']['ref']} on the digits world", "",
           "Accuracy in %, mean ± std over noise seeds, read back by the digits judge (gendsl/weights/judge-digits). "
           "The world's renders of the same scenes at the same seeds (test glyphs) are the ceiling. digit2 and "
@@ -158,9 +150,4 @@ def write(report: dict, out_dir, sheet: np.ndarray | None = None):
           "in the model's images:", ""]
     md += [f"{i + 1}. {text} — judged: {' | '.join(report['sheet_judged'][i])}"
            for i, text in enumerate(report["sheet_scenes"])]
-    atomic_write_text(out / "report.md", "\n".join(md) + "\n")
-    if sheet is not None:
-        buffer = io.BytesIO()
-        Image.fromarray(sheet).save(buffer, format="PNG")
-        atomic_write_bytes(out / report["samples"], buffer.getvalue())
-    return out
+    return write_files(report, out_dir, md, sheet)

@@ -78,20 +78,21 @@ class Config:
         return {k: getattr(self, k) for k in self.__dataclass_fields__ if getattr(self, k) != getattr(default, k)}
 
 
-def to_input(images) -> np.ndarray:
-    """uint8 (N, S, S, 3) -> float32 (N, 32, 32, 3) in 0..1, area-downsampled when S > 32."""
+def to_input(images, gray: bool = False, who: str = "the judge") -> np.ndarray:
+    """uint8 (N, S, S, 3) -> float32 (N, 32, 32, C) in 0..1, area-downsampled when S > 32 (C = 1 when gray)."""
     images = np.asarray(images)
     if images.ndim != 4 or images.shape[-1] != 3 or images.shape[1] != images.shape[2]:
-        raise GendslError(f"the judge reads square RGB images (N, S, S, 3), not {images.shape}")
+        raise GendslError(f"{who} reads square RGB images (N, S, S, 3), not {images.shape}")
     if images.dtype != np.uint8:
-        raise GendslError(f"the judge reads uint8 images, not {images.dtype}")
+        raise GendslError(f"{who} reads uint8 images, not {images.dtype}")
     size = images.shape[1]
     if size % INPUT:
-        raise GendslError(f"the judge reads images whose side is a multiple of {INPUT}, not {size}")
+        raise GendslError(f"{who} reads images whose side is a multiple of {INPUT}, not {size}")
     f = size // INPUT
-    x = images.astype(np.float32) / 255.0
+    x = images.astype(np.float32)
+    x = (x.mean(axis=-1, keepdims=True) if gray else x) / 255.0
     if f > 1:  # the mean of each f x f block: what rendering at 32 px would have box-filtered
-        x = x.reshape(len(x), INPUT, f, INPUT, f, 3).mean(axis=(2, 4))
+        x = x.reshape(len(x), INPUT, f, INPUT, f, x.shape[-1]).mean(axis=(2, 4))
     return x
 
 

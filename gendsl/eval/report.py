@@ -143,9 +143,6 @@ def _sheet(sheet: dict[str, list[np.ndarray]]) -> np.ndarray:
 
 def write(report: dict, out_dir, sheet: np.ndarray | None = None) -> Path:
     """report.json, report.md and (given a sheet) samples.png in out_dir, each written atomically."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "report.json", json.dumps(report, indent=2) + "\n")
     md = [f"# Evaluation of {report['model']['name']} ({report['model']['size']} px)", "",
           "Accuracy in %, mean ± std over noise seeds; the world's own figures (same scenes, same seeds) are "
           "the ceiling. Only attributes a scene specifies count; 'empty': empty slots judged empty; "
@@ -153,7 +150,15 @@ def write(report: dict, out_dir, sheet: np.ndarray | None = None) -> Path:
           "## Contact sheet", "", f"![samples]({report['samples']})", "",
           "Rows, top to bottom (first column: the world's drawing; then the model at each noise seed):", ""]
     md += [f"{i + 1}. {text}" for i, text in enumerate(report["sheet_scenes"])]
-    atomic_write_text(out / "report.md", "\n".join(md) + "\n")
+    return write_files(report, out_dir, md, sheet)
+
+
+def write_files(report: dict, out_dir, markdown: list[str], sheet: np.ndarray | None = None) -> Path:
+    """report.json, report.md (from its lines) and samples.png (given a sheet), each written atomically."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / "report.json", json.dumps(report, indent=2) + "\n")
+    atomic_write_text(out / "report.md", "\n".join(markdown) + "\n")
     if sheet is not None:
         buffer = io.BytesIO()
         Image.fromarray(sheet).save(buffer, format="PNG")
