@@ -103,8 +103,8 @@ def test_decoders_on_a_known_distribution():
 
 def test_caption_figures_score_truth_and_mistakes(dataset):
     from gendsl.retrieval.report import _split
-    _, truths, refs = _split(dataset, "test", None)
-    perfect = caption_figures([r[0] for r in refs], truths, refs)
+    _, truths, refs, seeds = _split(dataset, "test", None)
+    perfect = caption_figures([r[0] for r in refs], truths, refs, seeds)
     assert perfect["accuracy"]["all"]["accuracy"] == 1.0 and perfect["parse"] == 1.0
     assert perfect["bleu4"] == pytest.approx(1.0)
     broken = caption_figures(["a purple elephant"] * len(truths), truths, refs)

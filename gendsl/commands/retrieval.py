@@ -92,7 +92,8 @@ def train_captioner(args) -> int:
         overrides["judge"] = load_default().fingerprint()
     config = CaptionerConfig(size=args.size, decay_steps=max(args.steps - CaptionerConfig.warmup_steps, 0), **overrides)
     model = Captioner(config, seed=args.seed)
-    data = CaptionData(data_dir, args.size, config.max_len, limit=args.limit, words=config.vocabulary)
+    data = CaptionData(data_dir, args.size, config.max_len, limit=args.limit, words=config.vocabulary,
+                       features=model.judge_features if config.encoder == "judge" else None)
     summary = train(Trainee(model, data), data, args.out, _train_config(args), resume=args.resume,
                     progress=not args.quiet, command=_command())
     print(f"{args.out}: {summary['steps']} steps, {summary['images_per_s']} captions/s; "

@@ -250,6 +250,20 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
         """The sampler's image inputs: the judge's outputs, or the image itself."""
         return list(self.backbone(images, training=False)) if self.backbone is not None else [images]
 
+    def judge_features(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The frozen judge's outputs for uint8 images, as float16 (grid tokens, pooled), or None for an own
+        encoder. Training computes them once for the whole split: the judge never changes, and reading it
+        is most of a training step's cost."""
+        if self.backbone is None:
+            return None
+        grids, pooled = [], []
+        for start in range(0, len(images), 256):
+            x = np.asarray(images[start:start + 256]).astype(np.float32) / 127.5 - 1.0
+            g, p = self.backbone(x, training=False)
+            grids.append(np.asarray(g, np.float16))
+            pooled.append(np.asarray(p, np.float16))
+        return np.concatenate(grids), np.concatenate(pooled)
+
     @property
     def metrics(self):
         return list(self.trackers.values())
@@ -258,7 +272,8 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
         words = batch["tokens"]
         inputs, targets = words[:, :-1], words[:, 1:]
         mask = tf.cast(targets != tok.PAD_ID, tf.float32)
-        seen = self._read(batch["image"])
+        # judge features computed once up front (CaptionData(features=...)) or read from the image here
+        seen = [batch["grid"], batch["pooled"]] if "grid" in batch else self._read(batch["image"])
         with tf.GradientTape() as tape:
             logits = self.sampler([*seen, inputs], training=True)
             loss = keras.losses.sparse_categorical_crossentropy(targets, logits, from_logits=True)

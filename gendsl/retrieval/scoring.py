@@ -10,8 +10,11 @@ says counts (a scene with no time is drawn by day, so 'by day' is not wrong
 there), items are matched in the order that gets the most right, and 'all'
 means every stated attribute right and the same number of items, where what
 the world draws alike also passes (a car with no colour is drawn red, so 'a
-car' meets 'a red car'; _same). 'strict' is 'all' without that allowance, and
-'exact' the canonical equality of the two scenes.
+car' meets 'a red car'; _same), and so does leaving out a size or position that
+this picture's layout could not show (compare(unshown=...), measured by
+world/visible.py: 'two large buses' shrunk to fit are drawn like 'two buses').
+'strict' is 'all' without those allowances, and 'exact' the canonical equality
+of the two scenes.
 """
 from __future__ import annotations
 
@@ -45,12 +48,19 @@ def _own_colours() -> dict[str, str]:
 OWN_COLOUR = _own_colours()
 
 
-def _same(name: str, truth, pred, obj=None, strict: bool = False) -> bool:
+def _same(name: str, truth, pred, obj=None, strict: bool = False, unshown: bool = False) -> bool:
     """Whether a stated attribute is met. Beside equality, what the world draws alike (world/layout.py,
     world/places.py) counts unless strict: no colour draws an object's own colour (a car is red), no
-    position puts a lone group at the centre (0.5 +- 0.06, 'center' at 0.5 +- 0.03), no time draws day."""
-    if truth == pred or strict or pred is not None:
+    position puts a lone group at the centre (0.5 +- 0.06, 'center' at 0.5 +- 0.03), no time draws day,
+    and a size or position this very drawing does not show (`unshown`, from world/visible.py: a large
+    group shrunk to fit, a wide group the canvas edge kept near the middle) is met by no word, or by
+    'center' for a position."""
+    if truth == pred or strict:
         return truth == pred
+    if unshown and (pred is None or (name == "position" and pred == "center")):
+        return True
+    if pred is not None:
+        return False
     return (name == "color" and OWN_COLOUR.get(obj) == truth) or (name, truth) in (("position", "center"),
                                                                                    ("time", "day"))
 _MIRROR = {"left of": "right of", "right of": "left of", "above": "below", "below": "above",
@@ -66,10 +76,13 @@ def _relations(scene: Scene) -> dict[tuple[int, int], str | None]:
     return out
 
 
-def compare(pred: Scene | None, truth: Scene, strict: bool = False) -> dict[str, bool | None]:
+def compare(pred: Scene | None, truth: Scene, strict: bool = False,
+            unshown: dict[int, frozenset[str]] | None = None) -> dict[str, bool | None]:
     """Right (True), wrong (False) or not asked (None) per attribute; pred None: a caption that did not parse.
     'all' lets what the world draws alike pass (see _same); 'strict' and the per-attribute figures under
-    strict=True do not."""
+    strict=True do not. unshown: {truth item index (canonical order): attributes its picture does not
+    show}, from world.visible.unshown(truth, image seed) where the picture follows the world's layout."""
+    unshown = unshown or {}
     truth = canonical(truth)
     if pred is None:  # wrong on everything the truth asks for
         return {name: None if asked is None else False for name, asked in compare(truth, truth).items()}
@@ -79,7 +92,7 @@ def compare(pred: Scene | None, truth: Scene, strict: bool = False) -> dict[str,
 
     def met(j: int, k: int, a: str) -> bool:  # truth item j's attribute a, said by pred item k
         return k < len(pred.items) and _same(a, getattr(truth.items[j], a), getattr(pred.items[k], a),
-                                             truth.items[j].object, strict)
+                                             truth.items[j].object, strict, a in unshown.get(j, ()))
     best, best_perm = -1, None
     for perm in permutations(range(max(n, len(pred.items))), n):  # truth item j <-> pred item perm[j]
         score = sum(getattr(truth.items[j], a) is not None and met(j, perm[j], a) for j in range(n) for a in ITEM_ATTRS)

@@ -22,7 +22,7 @@ from . import tokens as tok
 
 POOL = 512
 PREVIEW = 16
-CANONICAL_REPEATS = 2  # the canonical text counts twice beside the five free captions: greedy and beam use it
+CANONICAL_REPEATS = 5  # the canonical text counts five times beside the five free captions: greedy and beam use it
 
 
 def _split(data_dir, size: int, split: str):
@@ -43,10 +43,12 @@ class CaptionData:
     CANONICAL_REPEATS of an image's C captions are its scene's canonical text, opened with <canon>."""
 
     def __init__(self, data_dir, size: int, max_len: int, split: str = "train", limit: int | None = None,
-                 words: tuple[str, ...] | None = None):
+                 words: tuple[str, ...] | None = None, features=None):
         self.images, self.cond, records = _split(data_dir, size, split)
         if limit is not None:
             self.images, self.cond, records = self.images[:limit], self.cond[:limit], records[:limit]
+        # features(images) -> (grid, pooled) per image, computed once (Captioner.judge_features), or None
+        self.features = features(self.images) if features is not None else None
         free = min(len(r["captions"]) for r in records) if records else 0
         self.per_image = free + CANONICAL_REPEATS
         self.tokens = np.stack([np.concatenate([tok.encode_batch(r["captions"][:free], max_len, words),
@@ -61,6 +63,9 @@ class CaptionData:
     def batch(self, indices: np.ndarray) -> dict:
         indices = np.sort(indices)  # memmap reads in file order
         rows, which = indices // self.per_image, indices % self.per_image
+        if self.features is not None:
+            return {"grid": self.features[0][rows].astype(np.float32), "pooled": self.features[1][rows].astype(np.float32),
+                    "tokens": self.tokens[rows, which]}
         return {"image": self.images[rows].astype(np.float32) / 127.5 - 1.0, "tokens": self.tokens[rows, which]}
 
     def preview(self):

@@ -1,0 +1,65 @@
+"""What a drawing leaves unshown: stated sizes and positions that the layout had to give up.
+
+    unshown(compile_scene("two large school buses"), seed=7)   # {0: frozenset({'size'})}
+
+A lone group is measured only against the canvas, so the layout sometimes
+cannot draw what a word asks for (layout.py; items beside each other are also
+measured against each other, and are left alone here):
+- size: a large group too wide for the canvas is shrunk to fit, like the same
+  group at normal size (two large buses and two buses both fill the width);
+- position: a wide group on the 'left' cannot have its centre at x = 0.2, and
+  the canvas edge pushes it back towards the middle.
+This module measures that from the world's own plan at the image's seed, so an
+evaluation that reads pictures back into words (retrieval/scoring.py) can count
+such an attribute as drawn like no word at all, the same allowance it gives a
+car with no colour for being drawn red.
+
+The rules, each the midpoint between the word and its absence:
+- size: the item's drawn width over its width in the same scene without the
+  size word, at the same seed (the layout's random draws do not depend on the
+  size), is nearer 1 than the word's scale (layout.SIZE_SCALE), in log terms;
+- position: the group's centre is nearer the middle (0.5) than the word's own
+  x (layout.POSITION_X).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from ..lang.ir import Scene, canonical
+from .layout import POSITION_X, SIZE_SCALE
+from .render import plan_scene
+
+
+def _extent(placements, item: int) -> tuple[float, float]:
+    """(mean instance width, centre of the group's span) of one item's instances."""
+    boxes = [p.box for p in placements if p.item == item]
+    width = sum(b[2] - b[0] for b in boxes) / len(boxes)
+    return width, (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2
+
+
+def unshown(scene: Scene, seed: int) -> dict[int, frozenset[str]]:
+    """{item index: the stated attributes the world's drawing of `scene` at `seed` does not show}
+    (items of canonical(scene); items that show everything are left out)."""
+    scene = canonical(scene)
+    out: dict[int, frozenset[str]] = {}
+    if len(scene.items) != 1:  # items beside each other are measured against each other too
+        return out
+    placements = plan_scene(scene, seed).placements
+    for i, item in enumerate(scene.items):
+        if not any(p.item == i for p in placements):
+            continue
+        width, centre = _extent(placements, i)
+        hidden = set()
+        if isinstance(item.size, str) and item.size in SIZE_SCALE:
+            plain = replace(scene, items=tuple(replace(it, size=None) if k == i else it
+                                               for k, it in enumerate(scene.items)))
+            ratio = width / _extent(plan_scene(plain, seed).placements, i)[0]
+            if abs(math.log(ratio)) < abs(math.log(SIZE_SCALE[item.size])) / 2:
+                hidden.add("size")
+        target = POSITION_X.get(item.position) if isinstance(item.position, str) else None
+        if target is not None and target != 0.5 and abs(centre - 0.5) < abs(target - 0.5) / 2:
+            hidden.add("position")
+        if hidden:
+            out[i] = frozenset(hidden)
+    return out
