@@ -68,18 +68,23 @@ class Item:
     def __str__(self) -> str:
         """Canonical text that the language parses back to this item."""
         plural = self.count != "one"
-        words = [_COUNT_WORDS[self.count]]
-        words += [_attr_text(a) for a in (self.size, self.color) if a is not None]
+        words = [_attr_text(a) for a in (self.size, self.color) if a is not None]
         if isinstance(self.object, Blend):
             words.append(_attr_text(self.object))
         else:
             words.append(vocab.OBJECT.plural[self.object] if plural else self.object)
+        words.insert(0, article(words[0]) if not plural else _COUNT_WORDS[self.count])
         if self.position:
             words.append(_POSITION_WORDS[self.position])
         return " ".join(words)
 
 
-_COUNT_WORDS = {"one": "a", "two": "two", "three": "three", "many": "many"}
+_COUNT_WORDS = {"two": "two", "three": "three", "many": "many"}
+
+
+def article(next_word: str) -> str:
+    """'an' before a vowel ('an orange car', 'an elephant'), else 'a'; the language reads both alike."""
+    return "an" if next_word[:1] in "aeiou" else "a"
 _POSITION_WORDS = {"left": "on the left", "center": "in the center", "right": "on the right"}
 _TIME_WORDS = {"day": "by day", "night": "at night"}
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..lang import vocab
 from ..lang.errors import GendslError
+from ..lang.ir import article
 
 PAD, START, END, CANON = "<pad>", "<start>", "<end>", "<canon>"
 # <start> opens a caption in any phrasing; <canon> opens the language's canonical text of the scene.
@@ -93,6 +94,8 @@ def decode_ids(ids, words: tuple[str, ...] | None = None) -> str:
         if word == "," and out:
             out[-1] += ","
         else:
+            if out and out[-1] in ("a", "an"):  # a model may have learnt 'a orange' from older captions
+                out[-1] = article(word)
             out.append(word)
     return " ".join(out)
 

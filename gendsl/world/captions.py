@@ -22,7 +22,7 @@ import numpy as np
 from ..lang import vocab
 from ..lang.compiler import compile_scene_text
 from ..lang.errors import GendslError
-from ..lang.ir import Blend, Item, Scene, canonical
+from ..lang.ir import Blend, Item, Scene, article, canonical
 from ..lang.seeds import stream
 
 
@@ -132,10 +132,6 @@ class _Picker:
         return words[0] if len(words) == 1 or self.chance(p) else self.one(words[1:])
 
 
-def _article(next_word: str) -> str:
-    return "an" if next_word[:1] in "aeio" else "a"
-
-
 @dataclass
 class _Group:
     det: str  # 'a', 'the two', 'a herd of', or '' for a bare noun
@@ -151,7 +147,7 @@ def _group(item: Item, pick: _Picker) -> _Group:
     noun = pick.usual(_NOUNS[item.object, plural], 0.6)
     if item.count == "one":
         head = (adjectives + [noun])[0]
-        det = pick.one([_article(head)] * 8 + ["the"] * 4 + ["one", "a single", ""])
+        det = pick.one([article(head)] * 8 + ["the"] * 4 + ["one", "a single", ""])
     else:
         options = list(COUNT_PHRASES[item.count])
         if item.count == "many":
