@@ -165,3 +165,17 @@ def test_cli_caption_prints_one_line_per_image_and_skips_others(trained, tmp_pat
     assert "no readable images" in capsys.readouterr().err
     assert main(["caption", str(tmp_path / "p0.png"), "--model", "captionr"]) == 2
     assert 'did you mean "captioner"' in capsys.readouterr().err
+
+
+def test_judge_features_computed_once_match_the_judge_read_at_each_step(dataset):
+    import keras
+    keras.utils.set_random_seed(0)
+    model = Captioner(CaptionerConfig(dim=16, heads=2, layers=1, mlp=32), seed=0)  # encoder: the shipped judge
+    data = CaptionData(dataset, 32, model.config.max_len, words=model.config.vocabulary, features=model.judge_features)
+    rows = np.arange(0, 3 * data.per_image, data.per_image)
+    cached = data.batch(rows)
+    grid, pooled = model.backbone(np.asarray(data.images[:3]).astype(np.float32) / 127.5 - 1.0)
+    np.testing.assert_allclose(cached["grid"], np.asarray(grid), rtol=2e-3, atol=2e-3)  # stored as float16
+    np.testing.assert_allclose(cached["pooled"], np.asarray(pooled), rtol=2e-3, atol=2e-3)
+    assert "image" not in cached and np.isfinite(float(model.train_step(cached)["loss"]))
+    assert Captioner(TINY).judge_features(np.asarray(data.images[:2])) is None  # an own encoder reads images
