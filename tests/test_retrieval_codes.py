@@ -86,6 +86,17 @@ def test_tokens_cover_every_caption_and_round_trip():
     assert tok.vocabulary()[:4] == tok.SPECIAL
 
 
+def test_canonical_text_opens_with_its_number_of_items():
+    words = tok.vocabulary()
+    for text, n in (("two cars", 1), ("a car next to a car", 2), ("a sun above a house left of a tree", 3)):
+        ids = tok.encode_text(text, canonical=True)
+        assert words[ids[0]] == tok.CANON and words[ids[1]] == f"<items:{n}>"
+        assert tok.decode_ids(ids) == text  # the plan is never printed
+    assert words[tok.encode_text("two cars")[1]] == "two"  # free phrasings have no plan
+    older = tuple(w for w in words if w not in tok.PLAN)  # a captioner trained before plans existed
+    assert older[tok.encode_text("two cars", words=older, canonical=True)[1]] == "two"
+
+
 def test_compare_follows_the_judge_rules():
     truth = compile_scene("a red car on the left in the beach at night")
     assert compare(truth, truth)["all"] and compare(truth, truth)["exact"]

@@ -52,8 +52,8 @@ class CaptionData:
         free = min(len(r["captions"]) for r in records) if records else 0
         self.per_image = free + CANONICAL_REPEATS
         self.tokens = np.stack([np.concatenate([tok.encode_batch(r["captions"][:free], max_len, words),
-                                                tok.encode_batch([r["scene"]] * CANONICAL_REPEATS, max_len, words,
-                                                                 canonical=True)])
+                                                tok.encode_batch([r["scene"]], max_len, words, canonical=True)
+                                                .repeat(CANONICAL_REPEATS, axis=0)])
                                 for r in records]) if records else np.zeros((0, 1, max_len), np.int32)
         self.seeds = [int(r["seed"]) for r in records]
 
