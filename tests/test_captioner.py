@@ -179,3 +179,25 @@ def test_judge_features_computed_once_match_the_judge_read_at_each_step(dataset)
     np.testing.assert_allclose(cached["pooled"], np.asarray(pooled), rtol=2e-3, atol=2e-3)
     assert "image" not in cached and np.isfinite(float(model.train_step(cached)["loss"]))
     assert Captioner(TINY).judge_features(np.asarray(data.images[:2])) is None  # an own encoder reads images
+
+
+def test_tuned_encoder_starts_where_the_frozen_one_ends_and_saves_the_judge_it_tuned(dataset, tmp_path):
+    import keras
+    from gendsl.commands.retrieval import start_from
+    small = dict(dim=16, heads=2, layers=1, mlp=32)
+    keras.utils.set_random_seed(0)
+    frozen = Captioner(CaptionerConfig(**small), seed=0)
+    data = CaptionData(dataset, 32, frozen.config.max_len, words=frozen.config.vocabulary, features=frozen.judge_features)
+    train(Trainee(frozen, data), data, tmp_path / "frozen", RUN, progress=False)
+    tuned = Captioner(CaptionerConfig(encoder="tuned", lr=1e-2, **small), seed=1)
+    start_from(tuned, str(tmp_path / "frozen"))
+    images = np.asarray(data.images[:6])
+    assert tuned.caption(images) == frozen.caption(images)  # same judge, adapter and decoder
+    raw = CaptionData(dataset, 32, tuned.config.max_len, words=tuned.config.vocabulary)
+    before = [np.asarray(w).copy() for w in tuned.encoder.weights]
+    train(Trainee(tuned, raw), raw, tmp_path / "tuned", RUN, progress=False)
+    assert any(not np.array_equal(a, np.asarray(b)) for a, b in zip(before, tuned.encoder.weights))  # it trained
+    again = load(str(tmp_path / "tuned"), "captioner")
+    assert again.fingerprint() == tuned.fingerprint() and again.caption(images) == tuned.caption(images)
+    with pytest.raises(GendslError, match="judge or tuned encoder"):
+        start_from(Captioner(TINY), str(tmp_path / "frozen"))

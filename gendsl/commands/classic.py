@@ -39,7 +39,7 @@ def register(sub, train) -> dict:
     group.add_argument("--hidden", type=int, default=256, help="rbm: hidden units (default 256)")
     group.add_argument("--method", help="sparse: fista|omp; rbm: cd|pcd; helmholtz: ws|rws")
     group.add_argument("--k", type=int, default=1, help="rbm: Gibbs steps per update, CD-k (default 1)")
-    group.add_argument("--lr", type=float, help="rbm, helmholtz, ae: learning rate (default: the model's)")
+    group.add_argument("--lr", type=float, help="rbm, helmholtz, ae, captioner: learning rate (default: the model's)")
     group.add_argument("--momentum", type=float, help="rbm: momentum after the first epochs (default 0.9)")
     group.add_argument("--conditional", action="store_true",
                        help="rbm: clamp label units (the digit class, or the digits world's scene)")

@@ -20,8 +20,11 @@ def register(sub, train) -> dict:
     train.add_argument("--binarize", choices=["noise", "straight-through"],
                        help="hashing only: how the code layer is pushed to binary (default noise)")
     train.add_argument("--limit", type=int, help="captioner and hashing: use only the first N training images")
-    train.add_argument("--encoder", choices=["judge", "own"],
-                       help="captioner only: read the shipped judge's frozen features (default) or train a CNN")
+    train.add_argument("--encoder", choices=["judge", "tuned", "own"],
+                       help="captioner only: read the shipped judge's frozen features (default), train the judge's "
+                            "network on with the decoder (tuned), or train a CNN from scratch (own)")
+    train.add_argument("--init-from", help="captioner only: start from a trained captioner's decoder (and adapter), "
+                                           "e.g. to tune the judge's network under a decoder trained on its features")
 
     caption = sub.add_parser("caption", help="describe images in the scene language (files or folders of PNGs)")
     caption.add_argument("paths", nargs="+", help="image files or folders")
@@ -86,12 +89,17 @@ def train_captioner(args) -> int:
     from ..eval.judge import load_default
 
     overrides = {"dim": args.width} if args.width else {}
+    if args.lr:
+        overrides["lr"] = args.lr
     if args.encoder == "own":
         overrides["encoder"] = "own"
     else:
         overrides["judge"] = load_default().fingerprint()
+        overrides["encoder"] = args.encoder or "judge"
     config = CaptionerConfig(size=args.size, decay_steps=max(args.steps - CaptionerConfig.warmup_steps, 0), **overrides)
     model = Captioner(config, seed=args.seed)
+    if args.init_from:
+        start_from(model, args.init_from)
     data = CaptionData(data_dir, args.size, config.max_len, limit=args.limit, words=config.vocabulary,
                        features=model.judge_features if config.encoder == "judge" else None)
     summary = train(Trainee(model, data), data, args.out, _train_config(args), resume=args.resume,
@@ -99,6 +107,21 @@ def train_captioner(args) -> int:
     print(f"{args.out}: {summary['steps']} steps, {summary['images_per_s']} captions/s; "
           f"evaluate with: gendsl eval {args.out}")
     return 0
+
+
+def start_from(model, name_or_path: str) -> None:
+    """Copy a trained captioner's decoder and adapter into `model` (same widths and vocabulary)."""
+    from ..retrieval.models import load
+
+    source = load(name_or_path, "captioner")
+    if source.config.encoder == "own" or model.config.encoder == "own":
+        raise GendslError("--init-from copies the decoder over the judge's features: both captioners need the "
+                          "judge or tuned encoder")
+    if (source.config.dim, source.config.layers, source.config.vocabulary) != \
+            (model.config.dim, model.config.layers, model.config.vocabulary):
+        raise GendslError(f"{name_or_path} has another width, depth or vocabulary than the captioner being trained")
+    model.adapter.set_weights(source.adapter.get_weights())
+    model.decoder.set_weights(source.decoder.get_weights())
 
 
 def train_hashing(args) -> int:

@@ -71,7 +71,8 @@ class Positions(layers.Layer):
 @dataclass(frozen=True)
 class CaptionerConfig:
     size: int = 32
-    encoder: str = "judge"  # "judge": read the shipped judge's frozen feature grid; "own": train a CNN
+    encoder: str = "judge"  # "judge": the shipped judge's frozen feature grid; "tuned": the judge's network,
+    # trained on with the decoder (its weights then saved here); "own": a CNN trained from scratch
     judge: str = ""  # fingerprint of the judge an encoder="judge" captioner reads (checked on load)
     widths: tuple = (32, 64, 96)  # encoder="own": channels per stage, a 2x2 max-pool between stages
     convs: tuple = (1, 2, 2)
@@ -92,12 +93,15 @@ class CaptionerConfig:
 
     @property
     def grid(self) -> int:
-        return 8 if self.encoder == "judge" else self.size // 2 ** (len(self.widths) - 1)
+        return 8 if self.encoder in JUDGE_ENCODERS else self.size // 2 ** (len(self.widths) - 1)
 
     @property
     def tokens(self) -> int:
         """Image tokens the decoder attends to: the grid, plus the judge's pooled features."""
-        return self.grid * self.grid + (self.encoder == "judge")
+        return self.grid * self.grid + (self.encoder in JUDGE_ENCODERS)
+
+
+JUDGE_ENCODERS = ("judge", "tuned")
 
 
 JUDGE_CHANNELS = 128 + 30  # the judge's last conv stage and its per-cell attribute logits
@@ -174,6 +178,25 @@ def build_decoder(config: CaptionerConfig, seed: int = 0) -> keras.Model:
     return keras.Model([words, memory], logits, name="decoder")
 
 
+def build_tuned(backbone: keras.Model, adapter: keras.Model, size: int) -> keras.Model:
+    """Image in [-1, 1] -> (N, 65, dim) tokens through the judge's network, now trainable. Its batch
+    normalisations stay frozen (inference mode): captions come in smaller, less varied batches than the
+    judge's training, and moving its statistics would undo what it learnt."""
+    backbone.trainable = True
+    for layer in _all_layers(backbone):
+        if isinstance(layer, layers.BatchNormalization):
+            layer.trainable = False
+    image = keras.Input((size, size, 3))
+    return keras.Model(image, adapter(list(backbone(image))), name="encoder")
+
+
+def _all_layers(model: keras.Model):
+    for layer in model.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from _all_layers(layer)
+
+
 class Schedule(keras.optimizers.schedules.LearningRateSchedule):
     """Linear warm-up, then constant or cosine decay to lr/20."""
 
@@ -222,13 +245,17 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
         words = keras.Input((config.max_len - 1,), dtype="int32")
         if config.encoder == "judge":  # the sampler (what is saved) starts from the judge's outputs
             self.backbone = build_backbone(self._judge())
-            self.encoder = build_adapter(config, seed)
+            self.encoder = self.adapter = build_adapter(config, seed)
             inputs = [keras.Input((64, JUDGE_CHANNELS)), keras.Input((JUDGE_FEATURES,))]
+        elif config.encoder == "tuned":  # the judge's network is part of the sampler, and trains
+            self.backbone, self.adapter = None, build_adapter(config, seed)
+            self.encoder = build_tuned(build_backbone(self._judge()), self.adapter, config.size)
+            inputs = [keras.Input((config.size, config.size, 3))]
         elif config.encoder == "own":
             self.backbone, self.encoder = None, build_encoder(config, seed)
             inputs = [keras.Input((config.size, config.size, 3))]
         else:
-            raise GendslError(f'the captioner\'s encoder is "judge" or "own", not {config.encoder!r}')
+            raise GendslError(f'the captioner\'s encoder is "judge", "tuned" or "own", not {config.encoder!r}')
         self.sampler = keras.Model([*inputs, words], self.decoder([words, self.encoder(_one(inputs))]),
                                    name="captioner")
         self.optimizer_ = keras.optimizers.Adam(Schedule(config.lr, config.warmup_steps, config.decay_steps),
