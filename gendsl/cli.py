@@ -350,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in ("train", "eval"):
+    if args.command in ("train", "eval", "caption", "index", "search"):  # these load Keras models
         from ._tf import import_tensorflow_quietly
         import_tensorflow_quietly()
     try:

@@ -9,13 +9,17 @@ Shape (Show, Attend and Tell with a Transformer decoder, at nanoGPT scale): the
 image becomes an 8 x 8 grid of feature tokens with learned positions, read by
 default from the shipped judge, frozen (its last conv map and per-cell
 attribute logits, plus its pooled features as a 65th token; the judge's weights
-are not copied, its fingerprint is stored and checked), or with encoder="own"
-by a small CNN trained with the decoder; at 1,000 steps the judge's grid read
-one-object scenes' objects at 96% against 84% for the own CNN (model card). A
+are not copied, its fingerprint is stored and checked); with encoder="tuned"
+by the judge's network trained on under the decoder (its weights then saved
+here; the shipped captioner: frozen first, tuned after, see its card); or with
+encoder="own" by a small CNN trained with the decoder; at 1,000 steps the
+judge's grid read one-object scenes' objects at 96% against 84% for the own
+CNN. A
 pre-LayerNorm decoder (causal self-attention, cross-attention to the grid, MLP) predicts the next
 word of the language's own vocabulary (retrieval.tokens). It learns from the
 five world captions of each image, opened with <start>, and from the scene's
-canonical text, opened with <canon>. Sampling opens with <start> and draws
+canonical text, opened with <canon> and a plan token (the number of items;
+retrieval/tokens.py says why). Sampling opens with <start> and draws
 any phrasing (other seeds, other words); greedy and beam decoding open with
 <canon>, where one phrasing per scene leaves only the picture to decide. Why:
 decoded from <start>, the single likeliest next word after the objects is
@@ -38,34 +42,16 @@ from typing import Sequence
 import keras
 import numpy as np
 import tensorflow as tf
-from keras import layers
 
 from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
 from ..retrieval import decode, tokens as tok
 from . import conditional
+from .captioner_nets import (JUDGE_CHANNELS, JUDGE_FEATURES, Schedule, build_adapter, build_backbone,
+                             build_decoder, build_encoder, build_tuned)
 
 CHUNK = 32  # images per network call, padded: results never depend on the batch
 STYLES = {"canonical": tok.CANON_ID, "free": tok.START_ID}  # the token a caption opens with
-
-
-@keras.saving.register_keras_serializable(package="gendsl")
-class Positions(layers.Layer):
-    """A learned embedding per position added to (B, T, D) inputs (the first T rows of a max-length table)."""
-
-    def __init__(self, length: int, dim: int, seed: int = 0, **kwargs):
-        super().__init__(**kwargs)
-        self.length, self.dim, self.seed = length, dim, seed
-
-    def build(self, input_shape):
-        self.table = self.add_weight(shape=(self.length, self.dim), name="table",
-                                     initializer=keras.initializers.RandomNormal(stddev=0.02, seed=self.seed))
-
-    def call(self, x):
-        return x + self.table[None, :keras.ops.shape(x)[1]]
-
-    def get_config(self):
-        return super().get_config() | {"length": self.length, "dim": self.dim, "seed": self.seed}
 
 
 @dataclass(frozen=True)
@@ -102,117 +88,6 @@ class CaptionerConfig:
 
 
 JUDGE_ENCODERS = ("judge", "tuned")
-
-
-JUDGE_CHANNELS = 128 + 30  # the judge's last conv stage and its per-cell attribute logits
-JUDGE_FEATURES = 256
-
-
-def build_backbone(judge) -> keras.Model:
-    """The judge's network cut before its heads: image in [-1, 1] -> (grid tokens (N, 64, 158), pooled (N, 256)).
-    Frozen: the judge was trained on other world renders (data/world32-judge) and reads objects well."""
-    net = judge.net
-    image = keras.Input((32, 32, 3))
-    cut = keras.Model(net.input, [net.get_layer("cells").input, net.get_layer("cells").output,
-                                  net.get_layer("features").output])
-    grid, cells, pooled = cut(layers.Rescaling(0.5, offset=0.5)(image))  # the judge reads 0..1
-    tokens = layers.Reshape((64, JUDGE_CHANNELS))(layers.Concatenate()([grid, cells]))
-    backbone = keras.Model(image, [tokens, pooled], name="judge_backbone")
-    backbone.trainable = False
-    return backbone
-
-
-def build_adapter(config: CaptionerConfig, seed: int = 0) -> keras.Model:
-    """Judge tokens and pooled features -> (N, 65, dim) tokens for the decoder (trained)."""
-    grid = keras.Input((64, JUDGE_CHANNELS), name="judge_grid")
-    pooled = keras.Input((JUDGE_FEATURES,), name="judge_pooled")
-    x = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(seed * 100 + 1))(grid)
-    g = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(seed * 100 + 2))(pooled)
-    x = layers.Concatenate(axis=1)([x, layers.Reshape((1, config.dim))(g)])
-    x = Positions(config.tokens, config.dim, seed=seed * 100 + 3)(x)
-    return keras.Model([grid, pooled], layers.LayerNormalization()(x), name="encoder")
-
-
-def build_encoder(config: CaptionerConfig, seed: int = 0) -> keras.Model:
-    """uint8-range float image (N, S, S, 3) in [-1, 1] -> (N, G*G, dim) tokens."""
-    counter = iter(range(seed * 100, seed * 100 + 100))
-    x = image = keras.Input((config.size, config.size, 3), name="image")
-    for stage, (width, convs) in enumerate(zip(config.widths, config.convs)):
-        if stage:
-            x = layers.MaxPooling2D()(x)
-        for _ in range(convs):
-            x = layers.Conv2D(width, 3, padding="same", use_bias=False,
-                              kernel_initializer=keras.initializers.HeNormal(next(counter)))(x)
-            x = layers.BatchNormalization()(x)
-            x = layers.ReLU()(x)
-    x = layers.Reshape((config.grid * config.grid, config.widths[-1]))(x)
-    x = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(next(counter)))(x)
-    x = Positions(config.grid * config.grid, config.dim, seed=next(counter))(x)
-    return keras.Model(image, layers.LayerNormalization()(x), name="encoder")
-
-
-def build_decoder(config: CaptionerConfig, seed: int = 0) -> keras.Model:
-    """[tokens (N, L) int, memory (N, M, dim)] -> next-word logits (N, L, V), L = max_len - 1."""
-    counter = iter(range(seed * 100 + 50, seed * 100 + 150))
-
-    def glorot():
-        return keras.initializers.GlorotUniform(next(counter))
-
-    length, d = config.max_len - 1, config.dim
-    words = keras.Input((length,), dtype="int32", name="tokens")
-    memory = keras.Input((config.tokens, d), name="memory")
-    x = layers.Embedding(len(config.vocabulary), d,
-                         embeddings_initializer=keras.initializers.RandomNormal(stddev=0.02, seed=next(counter)))(words)
-    x = Positions(length, d, seed=next(counter))(x)
-    for _ in range(config.layers):
-        h = layers.LayerNormalization()(x)
-        x = layers.Add()([x, layers.MultiHeadAttention(config.heads, d // config.heads, kernel_initializer=glorot())(
-            h, h, use_causal_mask=True)])
-        h = layers.LayerNormalization()(x)
-        x = layers.Add()([x, layers.MultiHeadAttention(config.heads, d // config.heads,
-                                                       kernel_initializer=glorot())(h, memory)])
-        h = layers.LayerNormalization()(x)
-        h = layers.Dense(config.mlp, activation="gelu", kernel_initializer=glorot())(h)
-        x = layers.Add()([x, layers.Dense(d, kernel_initializer=glorot())(h)])
-    logits = layers.Dense(len(config.vocabulary), kernel_initializer=glorot())(layers.LayerNormalization()(x))
-    return keras.Model([words, memory], logits, name="decoder")
-
-
-def build_tuned(backbone: keras.Model, adapter: keras.Model, size: int) -> keras.Model:
-    """Image in [-1, 1] -> (N, 65, dim) tokens through the judge's network, now trainable. Its batch
-    normalisations stay frozen (inference mode): captions come in smaller, less varied batches than the
-    judge's training, and moving its statistics would undo what it learnt."""
-    backbone.trainable = True
-    for layer in _all_layers(backbone):
-        if isinstance(layer, layers.BatchNormalization):
-            layer.trainable = False
-    image = keras.Input((size, size, 3))
-    return keras.Model(image, adapter(list(backbone(image))), name="encoder")
-
-
-def _all_layers(model: keras.Model):
-    for layer in model.layers:
-        yield layer
-        if isinstance(layer, keras.Model):
-            yield from _all_layers(layer)
-
-
-class Schedule(keras.optimizers.schedules.LearningRateSchedule):
-    """Linear warm-up, then constant or cosine decay to lr/20."""
-
-    def __init__(self, lr: float, warmup: int, decay: int):
-        self.lr, self.warmup, self.decay = lr, warmup, decay
-
-    def __call__(self, step):
-        step = tf.cast(step, tf.float32)
-        rate = self.lr * tf.minimum(1.0, (step + 1.0) / max(self.warmup, 1))
-        if self.decay:
-            progress = tf.clip_by_value((step - self.warmup) / self.decay, 0.0, 1.0)
-            rate *= 0.05 + 0.95 * 0.5 * (1.0 + tf.cos(np.pi * progress))
-        return rate
-
-    def get_config(self):
-        return {"lr": self.lr, "warmup": self.warmup, "decay": self.decay}
 
 
 def to_input(images, size: int) -> np.ndarray:
