@@ -189,28 +189,12 @@ class DigitsJudge:
     @classmethod
     def load(cls, path=DEFAULT) -> "DigitsJudge":
         from ..world.digits import world_signature
+        from .judge import load_folder
 
-        path = Path(path)
-        config_file, weights = path / "config.json", path / WEIGHTS
-        if not config_file.is_file() or not weights.is_file():
-            raise GendslError(f"{path} is not a saved digits judge (it needs config.json and {WEIGHTS}); "
-                              "train one with: gendsl train digits-judge --out runs/judge-digits")
-        try:
-            data = json.loads(config_file.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise GendslError(f"{config_file} is not valid JSON: {error}") from None
-        if data.get("kind") != KIND or data.get("format") != FORMAT:
-            raise GendslError(f"{path} holds a {data.get('kind')!r} (format {data.get('format')!r}), "
-                              f"not a digits judge of format {FORMAT}")
-        if data.get("world") != world_signature():
-            raise GendslError(f"{path} was trained on another version of the digits world than this gendsl's")
-        config = Config.from_dict(data["config"])
-        net = build(config)
-        try:
-            net.load_weights(str(weights))
-        except Exception as error:  # truncated or mismatched file: say which, not an h5py traceback
-            raise GendslError(f"cannot read the digits judge's weights {weights}: {error}") from None
-        judge = cls(config, net, data.get("card", {}))
-        if data.get("fingerprint") and judge.fingerprint() != data["fingerprint"]:
-            raise GendslError(f"{weights} does not match the fingerprint in {config_file}; the folder is damaged")
-        return judge
+        def world_problem(data: dict) -> str | None:
+            return None if data.get("world") == world_signature() else \
+                "was trained on another version of the digits world than this gendsl's"
+
+        return load_folder(path, KIND, FORMAT, "digits judge", world_problem,
+                           lambda config, card: cls(config, build(config), card), Config.from_dict,
+                           hint="; train one with: gendsl train digits-judge --out runs/judge-digits")

@@ -211,31 +211,40 @@ class Judge:
 
     @classmethod
     def load(cls, path=DEFAULT) -> "Judge":
-        path = Path(path)
-        config_file, weights = path / "config.json", path / WEIGHTS
-        if not config_file.is_file() or not weights.is_file():
-            raise GendslError(f"{path} is not a saved judge (it needs config.json and {WEIGHTS})")
-        try:
-            data = json.loads(config_file.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise GendslError(f"{config_file} is not valid JSON: {error}") from None
-        if data.get("kind") != KIND:
-            raise GendslError(f"{path} holds a {data.get('kind')!r}, not a judge")
-        if data.get("format") != FORMAT:
-            raise GendslError(f"{path} is a judge of format {data.get('format')!r}; this gendsl reads {FORMAT}")
-        labels = data.get("labels", {})
-        if labels != {"slots": {n: list(v) for n, v in SLOT_HEADS}, "scene": {n: list(v) for n, v in SCENE_HEADS}}:
-            raise GendslError(f"{path} was trained on another vocabulary than this gendsl's world")
-        config = Config.from_dict(data["config"])
-        net = build(config)
-        try:
-            net.load_weights(str(weights))
-        except Exception as error:  # truncated or mismatched file: say which, not an h5py traceback
-            raise GendslError(f"cannot read the judge's weights {weights}: {error}") from None
-        judge = cls(config, net, data.get("card", {}))
-        if data.get("fingerprint") and judge.fingerprint() != data["fingerprint"]:
-            raise GendslError(f"{weights} does not match the fingerprint in {config_file}; the folder is damaged")
-        return judge
+        def labels_problem(data: dict) -> str | None:
+            labels = {"slots": {n: list(v) for n, v in SLOT_HEADS}, "scene": {n: list(v) for n, v in SCENE_HEADS}}
+            return None if data.get("labels", {}) == labels else "was trained on another vocabulary than this gendsl's world"
+
+        return load_folder(path, KIND, FORMAT, "judge", labels_problem,
+                           lambda config, card: cls(config, build(config), card), Config.from_dict)
+
+
+def load_folder(path, kind: str, format_: int, what: str, problem, make, read_config, hint: str = ""):
+    """A saved judge (world or digits): config.json and WEIGHTS, each way it can be wrong refused with a clear
+    message. problem(data) -> what is wrong with the folder's world, or None; make(config, card) -> the judge,
+    whose `net` gets the weights; read_config(dict) -> its Config."""
+    path = Path(path)
+    config_file, weights = path / "config.json", path / WEIGHTS
+    if not config_file.is_file() or not weights.is_file():
+        raise GendslError(f"{path} is not a saved {what} (it needs config.json and {WEIGHTS}){hint}")
+    try:
+        data = json.loads(config_file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise GendslError(f"{config_file} is not valid JSON: {error}") from None
+    if data.get("kind") != kind or data.get("format") != format_:
+        raise GendslError(f"{path} holds a {data.get('kind')!r} (format {data.get('format')!r}), "
+                          f"not a {what} of format {format_}")
+    wrong = problem(data)
+    if wrong:
+        raise GendslError(f"{path} {wrong}")
+    judge = make(read_config(data["config"]), data.get("card", {}))
+    try:
+        judge.net.load_weights(str(weights))
+    except Exception as error:  # truncated or mismatched file: say which, not an h5py traceback
+        raise GendslError(f"cannot read the {what}'s weights {weights}: {error}") from None
+    if data.get("fingerprint") and judge.fingerprint() != data["fingerprint"]:
+        raise GendslError(f"{weights} does not match the fingerprint in {config_file}; the folder is damaged")
+    return judge
 
 
 def load_default() -> Judge:

@@ -1,4 +1,4 @@
-"""The two small layers the judge's slot head needs beyond Keras' own."""
+"""The two small layers the judge's slot head needs beyond Keras' own (the captioner uses Positions too)."""
 from __future__ import annotations
 
 import keras
@@ -32,16 +32,16 @@ class Positions(keras.layers.Layer):
     """Adds a learned embedding per token position: (B, T, D) -> (B, T, D), so slots can tell
     two like objects apart by where they stand."""
 
-    def __init__(self, seed: int = 0, **kwargs):
+    def __init__(self, seed: int = 0, stddev: float = 0.1, **kwargs):
         super().__init__(**kwargs)
-        self.seed = seed
+        self.seed, self.stddev = seed, stddev
 
     def build(self, input_shape):
         self.table = self.add_weight(shape=tuple(input_shape[1:]), name="table",
-                                     initializer=keras.initializers.RandomNormal(stddev=0.1, seed=self.seed))
+                                     initializer=keras.initializers.RandomNormal(stddev=self.stddev, seed=self.seed))
 
     def call(self, x):
         return x + self.table[None]
 
     def get_config(self):
-        return super().get_config() | {"seed": self.seed}
+        return super().get_config() | {"seed": self.seed, "stddev": self.stddev}

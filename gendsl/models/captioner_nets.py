@@ -10,27 +10,10 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
+from ..eval.layers import Positions  # the decoder and adapter always read full-length inputs
+
 if TYPE_CHECKING:
     from .captioner import CaptionerConfig
-
-
-@keras.saving.register_keras_serializable(package="gendsl")
-class Positions(layers.Layer):
-    """A learned embedding per position added to (B, T, D) inputs (the first T rows of a max-length table)."""
-
-    def __init__(self, length: int, dim: int, seed: int = 0, **kwargs):
-        super().__init__(**kwargs)
-        self.length, self.dim, self.seed = length, dim, seed
-
-    def build(self, input_shape):
-        self.table = self.add_weight(shape=(self.length, self.dim), name="table",
-                                     initializer=keras.initializers.RandomNormal(stddev=0.02, seed=self.seed))
-
-    def call(self, x):
-        return x + self.table[None, :keras.ops.shape(x)[1]]
-
-    def get_config(self):
-        return super().get_config() | {"length": self.length, "dim": self.dim, "seed": self.seed}
 
 
 JUDGE_CHANNELS = 128 + 30  # the judge's last conv stage and its per-cell attribute logits
@@ -58,7 +41,7 @@ def build_adapter(config: CaptionerConfig, seed: int = 0) -> keras.Model:
     x = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(seed * 100 + 1))(grid)
     g = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(seed * 100 + 2))(pooled)
     x = layers.Concatenate(axis=1)([x, layers.Reshape((1, config.dim))(g)])
-    x = Positions(config.tokens, config.dim, seed=seed * 100 + 3)(x)
+    x = Positions(seed=seed * 100 + 3, stddev=0.02)(x)
     return keras.Model([grid, pooled], layers.LayerNormalization()(x), name="encoder")
 
 
@@ -76,7 +59,7 @@ def build_encoder(config: CaptionerConfig, seed: int = 0) -> keras.Model:
             x = layers.ReLU()(x)
     x = layers.Reshape((config.grid * config.grid, config.widths[-1]))(x)
     x = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(next(counter)))(x)
-    x = Positions(config.grid * config.grid, config.dim, seed=next(counter))(x)
+    x = Positions(seed=next(counter), stddev=0.02)(x)
     return keras.Model(image, layers.LayerNormalization()(x), name="encoder")
 
 
@@ -92,7 +75,7 @@ def build_decoder(config: CaptionerConfig, seed: int = 0) -> keras.Model:
     memory = keras.Input((config.tokens, d), name="memory")
     x = layers.Embedding(len(config.vocabulary), d,
                          embeddings_initializer=keras.initializers.RandomNormal(stddev=0.02, seed=next(counter)))(words)
-    x = Positions(length, d, seed=next(counter))(x)
+    x = Positions(seed=next(counter), stddev=0.02)(x)
     for _ in range(config.layers):
         h = layers.LayerNormalization()(x)
         x = layers.Add()([x, layers.MultiHeadAttention(config.heads, d // config.heads, kernel_initializer=glorot())(

@@ -14,11 +14,11 @@ from typing import Sequence
 import numpy as np
 
 from .. import limits
-from ..io import atomic_write_text
 from ..lang.digits import DIM, decode
 from ..lang.errors import GendslError
 from ..lang.seeds import check_seed
 from . import classic
+from .world import save_renderer
 
 
 class DigitsWorldModel:
@@ -47,12 +47,7 @@ class DigitsWorldModel:
         return hashlib.sha256(f"digits-{VERSION}-{self.size}".encode()).hexdigest()[:12]
 
     def save(self, path) -> Path:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path / "config.json", json.dumps({"kind": self.name, "size": self.size}, indent=2))
-        atomic_write_text(path / "README.md", "# digits\n\nThe digits world's renderer: scikit-learn's digits "
-                          "placed by the caption. No weights, nothing trained.\n")
-        return path
+        return save_renderer(self, path, "The digits world's renderer: scikit-learn's digits placed by the caption.")
 
     @classmethod
     def load(cls, path) -> "DigitsWorldModel":

@@ -31,6 +31,15 @@ def broadcast_cond(cond, n: int) -> np.ndarray:
     return cond
 
 
+def save_renderer(model, path, what: str) -> Path:
+    """The folder of a model with no weights (a renderer): its kind and size, and a card saying `what` it is."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path / "config.json", json.dumps({"kind": model.name, "size": model.size}, indent=2))
+    atomic_write_text(path / "README.md", f"# {model.name}\n\n{what} No weights, nothing trained.\n")
+    return path
+
+
 class WorldModel:
     name = "world"
 
@@ -53,12 +62,7 @@ class WorldModel:
         return hashlib.sha256(f"world-{WORLD_VERSION}-{self.size}".encode()).hexdigest()[:12]
 
     def save(self, path) -> Path:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path / "config.json", json.dumps({"kind": self.name, "size": self.size}, indent=2))
-        atomic_write_text(path / "README.md", "# world\n\nThe procedural renderer: draws every scene exactly. "
-                          "No weights, nothing trained.\n")
-        return path
+        return save_renderer(self, path, "The procedural renderer: draws every scene exactly.")
 
     @classmethod
     def load(cls, path) -> "WorldModel":
