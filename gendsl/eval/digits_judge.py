@@ -23,15 +23,12 @@ reads are made gray (channel mean) and area-downsampled to 32 px.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from ..io import atomic_path, atomic_write_text
 from ..lang.digits import CANONICAL_RELATIONS, DIGIT, POSITION, DigitScene, canonical
 from ..lang.errors import GendslError
 
@@ -167,24 +164,13 @@ class DigitsJudge:
         return decode(self.log_probs(images))
 
     def fingerprint(self) -> str:
-        h = hashlib.sha256()
-        for w in self.net.get_weights():
-            h.update(np.ascontiguousarray(w).tobytes())
-        return h.hexdigest()[:12]
+        from .judge import fingerprint
+        return fingerprint(self.net)
 
     def save(self, path, readme: str | None = None) -> Path:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path / WEIGHTS) as tmp:
-            self.net.save_weights(str(tmp.with_suffix(".weights.h5")))
-            tmp.with_suffix(".weights.h5").replace(tmp)
         from ..world.digits import world_signature
-        config = {"kind": KIND, "format": FORMAT, "input_size": INPUT, "config": asdict(self.config),
-                  "world": world_signature(), "fingerprint": self.fingerprint(), "card": self.card}
-        atomic_write_text(path / "config.json", json.dumps(config, indent=2) + "\n")
-        if readme is not None:
-            atomic_write_text(path / "README.md", readme)
-        return path
+        from .judge import save_folder
+        return save_folder(self, path, KIND, FORMAT, {"world": world_signature()}, readme)
 
     @classmethod
     def load(cls, path=DEFAULT) -> "DigitsJudge":

@@ -189,34 +189,49 @@ class Judge:
 
     def fingerprint(self) -> str:
         """A short hash of the weights: which judge gave a report's figures."""
-        h = hashlib.sha256()
-        for w in self.net.get_weights():
-            h.update(np.ascontiguousarray(w).tobytes())
-        return h.hexdigest()[:12]
+        return fingerprint(self.net)
 
     def save(self, path) -> Path:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path / WEIGHTS) as tmp:
-            self.net.save_weights(str(tmp.with_suffix(".weights.h5")))
-            tmp.with_suffix(".weights.h5").replace(tmp)
-        config = {"kind": KIND, "format": FORMAT, "input_size": INPUT, "config": asdict(self.config),
-                  "labels": {"slots": {n: list(v) for n, v in SLOT_HEADS},
-                             "scene": {n: list(v) for n, v in SCENE_HEADS}},
-                  "fingerprint": self.fingerprint(), "card": self.card}
-        atomic_write_text(path / "config.json", json.dumps(config, indent=2) + "\n")
         from .card import model_card  # the README is written from the card, beside the weights
-        atomic_write_text(path / "README.md", model_card(self.card, self.config))
-        return path
+        return save_folder(self, path, KIND, FORMAT, {"labels": _labels()}, model_card(self.card, self.config))
 
     @classmethod
     def load(cls, path=DEFAULT) -> "Judge":
         def labels_problem(data: dict) -> str | None:
-            labels = {"slots": {n: list(v) for n, v in SLOT_HEADS}, "scene": {n: list(v) for n, v in SCENE_HEADS}}
-            return None if data.get("labels", {}) == labels else "was trained on another vocabulary than this gendsl's world"
+            return None if data.get("labels", {}) == _labels() else \
+                "was trained on another vocabulary than this gendsl's world"
 
         return load_folder(path, KIND, FORMAT, "judge", labels_problem,
                            lambda config, card: cls(config, build(config), card), Config.from_dict)
+
+
+def _labels() -> dict:
+    """The classes of every head, as saved: a judge reads only the world whose vocabulary it was trained on."""
+    return {"slots": {n: list(v) for n, v in SLOT_HEADS}, "scene": {n: list(v) for n, v in SCENE_HEADS}}
+
+
+def fingerprint(net) -> str:
+    """A short hash of a network's weights."""
+    h = hashlib.sha256()
+    for w in net.get_weights():
+        h.update(np.ascontiguousarray(w).tobytes())
+    return h.hexdigest()[:12]
+
+
+def save_folder(judge, path, kind: str, format_: int, signature: dict, readme: str | None) -> Path:
+    """A judge's folder (world or digits): WEIGHTS, then config.json with its kind, config, fingerprint, card and
+    `signature` (what world it reads), and the README; each file written atomically."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path / WEIGHTS) as tmp:
+        judge.net.save_weights(str(tmp.with_suffix(".weights.h5")))
+        tmp.with_suffix(".weights.h5").replace(tmp)
+    config = {"kind": kind, "format": format_, "input_size": INPUT, "config": asdict(judge.config), **signature,
+              "fingerprint": judge.fingerprint(), "card": judge.card}
+    atomic_write_text(path / "config.json", json.dumps(config, indent=2) + "\n")
+    if readme is not None:
+        atomic_write_text(path / "README.md", readme)
+    return path
 
 
 def load_folder(path, kind: str, format_: int, what: str, problem, make, read_config, hint: str = ""):
