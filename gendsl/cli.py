@@ -182,9 +182,12 @@ def cmd_train(args) -> int:
     else:
         from .models.cvae import CVAE as Model, CVAEConfig as Config
     if args.conditioning == "flat" and args.kind == "cgan":
-        overrides["l1_weight"] = 0.0  # the keras-io baseline: adversarial loss only
+        overrides.update(l1_weight=0.0, encoder_width=0)  # the keras-io baseline: adversarial loss only
     keras.utils.set_random_seed(args.seed)  # weight initialisation; the driver derives everything else
     model = Model(Config(size=args.size, **overrides))
+    if getattr(args, "init_from", None) and not args.resume:
+        from .models.warm_start import init_generator
+        init_generator(model, args.init_from)
     if (Path(args.data) / "captions.txt").is_file():  # the user's own images
         from .data.folder import FolderTrainData
         data = FolderTrainData(args.data, args.size, model.config.conditioning)

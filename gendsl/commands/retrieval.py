@@ -23,8 +23,9 @@ def register(sub, train) -> dict:
     train.add_argument("--encoder", choices=["judge", "tuned", "own"],
                        help="captioner only: read the shipped judge's frozen features (default), train the judge's "
                             "network on with the decoder (tuned), or train a CNN from scratch (own)")
-    train.add_argument("--init-from", help="captioner only: start from a trained captioner's decoder (and adapter), "
-                                           "e.g. to tune the judge's network under a decoder trained on its features")
+    train.add_argument("--init-from", help="start from a saved model: a captioner's decoder (and adapter), e.g. to tune "
+                                           "the judge's network under a decoder trained on its features; a cgan's or "
+                                           "cvae's generator (also one of the previous world format)")
 
     caption = sub.add_parser("caption", help="describe images in the scene language (files or folders of PNGs)")
     caption.add_argument("paths", nargs="+", help="image files or folders")

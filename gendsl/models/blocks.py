@@ -38,11 +38,12 @@ def _up_block(x, maps, channels: int, name: str):
     return x
 
 
-def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: str = "generator") -> keras.Model:
+def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: str = "generator",
+                    channels: int = CHANNELS) -> keras.Model:
     """(noise, condition) -> image in [-1, 1]; condition is maps (layout) or the scene vector (flat)."""
     z = keras.Input((z_dim,), name="noise")
     if conditioning == "layout":
-        cond = keras.Input((size, size, CHANNELS), name="maps")
+        cond = keras.Input((size, size, channels), name="maps")
         h = z
         maps = cond
     else:

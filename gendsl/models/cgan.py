@@ -1,18 +1,22 @@
-"""Conditional GAN: draws a scene at its layout, from a seed.
+"""Conditional GAN: draws a scene at its layout, from a seed, and its noise decides how.
 
-Design (measured against the flat keras-io baseline in benchmarks/bench_models.py):
+Design (measured against the flat keras-io baseline in benchmarks/bench_models.py, and
+against format 1, which drew one picture per layout; see the card):
 - the generator is conditioned on the scene's layout maps at every scale
-  (layout_maps.py), so objects and places compose by construction;
-- the discriminator sees the maps beside the image, projects its features on
-  the scene vector, and has spectral norm on every layer: with the hinge loss,
-  the usual recipe for a GAN that trains without collapsing (SNGAN, BigGAN);
-- an L1 term pulls each fake towards the world render of the same scene and
-  seed (pix2pix): with the same layout the pair is well defined, and it gives
-  the generator a dense signal early, which matters on a 2-core CPU;
-- an exponential moving average of the generator's weights is what samples
-  (EMA generator; steadier than the last step's weights).
-Noise for a training step comes from tf's stateless RNG keyed by (run seed,
-step), so a resumed run draws exactly the noise it would have drawn.
+  (layout_maps.py): what the scene says and where things stand, so objects and
+  places compose by construction; how each thing looks is the latent's to decide;
+- BicycleGAN (Zhu et al. 2017), with the batch split in half as its reference code does:
+  * cVAE-GAN half: an encoder reads the real image into a latent, the generator redraws
+    the image from it (an L1 pull, pix2pix's dense early signal, now well posed because
+    the latent carries the facing, design and shade), and a KL term keeps those latents
+    near the prior the sampler draws from;
+  * cLR-GAN half: a random latent draws a picture whose latent the encoder must read back
+    (latent regression, to the generator only), so no latent direction is ignored;
+- the discriminator sees the maps beside the image, projects its features on the scene
+  vector, and has spectral norm on every layer (hinge loss; SNGAN, BigGAN);
+- an exponential moving average of the generator's weights is what samples.
+Noise for a training step comes from tf's stateless RNG keyed by (run seed, step), so a
+resumed run draws exactly the noise it would have drawn.
 """
 from __future__ import annotations
 
@@ -23,17 +27,20 @@ import numpy as np
 import tensorflow as tf
 
 from . import conditional
-from .blocks import build_discriminator, build_generator
+from .blocks import build_discriminator, build_encoder, build_generator
 
 
 @dataclass(frozen=True)
 class CGANConfig:
     size: int = 32
-    z_dim: int = 64
+    z_dim: int = 16
     width: int = 32  # generator channels at the finest stage; coarser stages have up to 4x
     disc_width: int = 32
+    encoder_width: int = 32  # 0: no encoder, format 1's plain conditional GAN (the keras-io baseline has none)
     conditioning: str = "layout"  # "layout", or "flat" for the keras-io baseline
-    l1_weight: float = 5.0  # 0 turns the pix2pix term off (the baseline has none)
+    l1_weight: float = 5.0  # the cVAE-GAN half's reconstruction; 0 turns it off
+    kl_weight: float = 0.01  # BicycleGAN's lambda_kl
+    latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
     ema_decay: float = 0.995
     lr_g: float = 2e-4
     lr_d: float = 2e-4
@@ -54,11 +61,16 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         self.sampler = build_generator(config.size, config.z_dim, config.width, config.conditioning,
                                        name="generator_ema")
         self.sampler.set_weights(self.generator.get_weights())
+        self.encoder = (build_encoder(config.size, config.z_dim, config.encoder_width, config.conditioning)
+                        if config.encoder_width else None)
         self.g_optimizer = keras.optimizers.Adam(config.lr_g, config.beta_1, config.beta_2)
         self.d_optimizer = keras.optimizers.Adam(config.lr_d, config.beta_1, config.beta_2)
-        self.g_optimizer.build(self.generator.trainable_variables)
+        self.g_optimizer.build(self._g_variables())
         self.d_optimizer.build(self.discriminator.trainable_variables)
-        self.trackers = {name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_adv", "l1")}
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_adv", "l1", "kl", "z_rec")}
+
+    def _g_variables(self) -> list:
+        return [*self.generator.trainable_variables, *(self.encoder.trainable_variables if self.encoder else [])]
 
     @property
     def metrics(self):
@@ -69,9 +81,24 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
             return self.discriminator([images, batch["cond_input"], batch["cond"]], training=True)
         return self.discriminator([images, batch["cond"]], training=True)
 
+    def _latents(self, batch):
+        """The step's latents: encoded from the first half's real images, drawn from the prior for the rest.
+        Returns (z, mean, log_var, z_random); without an encoder every latent is random."""
+        real = batch["image"]
+        n = real.shape[0] if real.shape[0] is not None else tf.shape(real)[0]
+        seed = batch["seed"]
+        if self.encoder is None:
+            z = tf.random.stateless_normal((n, self.config.z_dim), seed=seed)
+            return z, None, None, z
+        half = n // 2
+        mean, log_var = self.encoder([real[:half], batch["cond_input"][:half]], training=True)
+        eps = tf.random.stateless_normal((half, self.config.z_dim), seed=seed + [0, 1 << 30])
+        z_random = tf.random.stateless_normal((n - half, self.config.z_dim), seed=seed)
+        return tf.concat([mean + tf.exp(0.5 * log_var) * eps, z_random], 0), mean, log_var, z_random
+
     def train_step(self, batch):
         real, cond_input = batch["image"], batch["cond_input"]
-        z = tf.random.stateless_normal((tf.shape(real)[0], self.config.z_dim), seed=batch["seed"])
+        z, _, _, _ = self._latents(batch)
         with tf.GradientTape() as tape:
             fake = self.generator([z, cond_input], training=True)
             d_loss = tf.reduce_mean(tf.nn.relu(1.0 - self._judged(real, batch))) + \
@@ -79,18 +106,33 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         variables = self.discriminator.trainable_variables
         self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
 
-        with tf.GradientTape() as tape:
+        with tf.GradientTape(persistent=True) as tape:
+            z, mean, log_var, z_random = self._latents(batch)
             fake = self.generator([z, cond_input], training=True)
             g_adv = -tf.reduce_mean(self._judged(fake, batch))
-            l1 = tf.reduce_mean(tf.abs(fake - real))
-            g_loss = g_adv + self.config.l1_weight * l1
-        variables = self.generator.trainable_variables
-        self.g_optimizer.apply(tape.gradient(g_loss, variables), variables)
+            if self.encoder is None:
+                l1 = tf.reduce_mean(tf.abs(fake - real))
+                kl = z_rec = tf.constant(0.0)
+            else:
+                half = tf.shape(mean)[0]
+                l1 = tf.reduce_mean(tf.abs(fake[:half] - real[:half]))
+                kl = tf.reduce_mean(-0.5 * tf.reduce_sum(1.0 + log_var - tf.square(mean) - tf.exp(log_var), axis=1))
+                read_back, _ = self.encoder([fake[half:], cond_input[half:]], training=True)
+                z_rec = tf.reduce_mean(tf.abs(read_back - z_random))
+            shared = g_adv + self.config.l1_weight * l1 + self.config.kl_weight * kl
+            g_loss = shared + self.config.latent_weight * z_rec  # the latent regression trains the generator only
+        g_vars = self.generator.trainable_variables
+        grads = tape.gradient(g_loss, g_vars)
+        if self.encoder is not None:
+            e_vars = self.encoder.trainable_variables
+            grads, g_vars = [*grads, *tape.gradient(shared, e_vars)], [*g_vars, *e_vars]
+        del tape
+        self.g_optimizer.apply(grads, g_vars)
 
         decay = self.config.ema_decay
         for average, current in zip(self.sampler.weights, self.generator.weights):
             average.assign(decay * average + (1.0 - decay) * current)
-        for name, value in (("d_loss", d_loss), ("g_adv", g_adv), ("l1", l1)):
+        for name, value in (("d_loss", d_loss), ("g_adv", g_adv), ("l1", l1), ("kl", kl), ("z_rec", z_rec)):
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
@@ -99,6 +141,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         return conditional.sample(self, cond, seeds, noise)
 
     def state_variables(self) -> list:
-        """Everything a checkpoint holds: both networks, the EMA copy, both optimizers."""
+        """Everything a checkpoint holds: the networks, the EMA copy, the encoder, both optimizers."""
         return [*self.generator.weights, *self.discriminator.weights, *self.sampler.weights,
-                *self.g_optimizer.variables, *self.d_optimizer.variables]
+                *(self.encoder.weights if self.encoder else []), *self.g_optimizer.variables,
+                *self.d_optimizer.variables]

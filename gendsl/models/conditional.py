@@ -24,7 +24,7 @@ from ..io import atomic_path, atomic_write_text
 from ..lang import vocab
 from ..lang.encode import DIM
 from ..lang.errors import GendslError
-from ..lang.seeds import check_seed, stream
+from ..lang.noise import as_noise
 from .folder import FORMAT, read_saved
 from .layout_maps import batch_maps
 from .world import WORLD_VERSION, broadcast_cond
@@ -38,10 +38,10 @@ def world_signature() -> dict:
             **{cat.name: list(cat.values) for cat in vocab.WORD_CATEGORIES}}
 
 
-def latents(seeds: Sequence[int], z_dim: int, temperature: float = 1.0) -> np.ndarray:
-    """The noise vector of each seed, on its own stream (not the layout's, not the word picks')."""
-    return np.stack([stream(check_seed(s), "latent").standard_normal(z_dim).astype(np.float32) * temperature
-                     for s in seeds])
+def latents(seeds: Sequence, z_dim: int, temperature: float = 1.0) -> np.ndarray:
+    """The latent of each seed (an int or a lang.noise.Noise): the draw named 'latent' of the image's noise,
+    so a variation seed moves it together with the layout."""
+    return np.stack([as_noise(s).normal("latent", z_dim).astype(np.float32) * temperature for s in seeds])
 
 
 def condition(cond: np.ndarray, seeds: Sequence[int], size: int, conditioning: str) -> np.ndarray:
@@ -66,8 +66,8 @@ def run_chunked(network, noise: np.ndarray, cond_input: np.ndarray) -> np.ndarra
 
 
 def sample(model, cond, seeds: Sequence[int], noise=None, temperature: float = 1.0) -> np.ndarray:
-    """uint8 images of a conditional model; `noise` (N, z_dim) overrides the seeds' noise."""
-    seeds = [check_seed(s) for s in seeds]
+    """uint8 images of a conditional model at seeds (ints or Noises); `noise` (N, z_dim) overrides the latents."""
+    seeds = [as_noise(s) for s in seeds]
     cond = broadcast_cond(cond, len(seeds))
     config = model.config
     if noise is None:
@@ -136,9 +136,9 @@ class ConditionalProtocol:
     def fingerprint(self) -> str:
         return fingerprint_of(self.sampler)
 
-    def noise(self, seeds: Sequence[int]) -> np.ndarray:
-        """The noise each seed draws: what generate uses when it is given no noise (variations mix it)."""
-        return latents([check_seed(s) for s in seeds], self.config.z_dim, getattr(self.config, "temperature", 1.0))
+    def noise(self, seeds: Sequence) -> np.ndarray:
+        """The latent each seed (an int or a Noise) draws: what generate uses when it is given no noise."""
+        return latents(seeds, self.config.z_dim, getattr(self.config, "temperature", 1.0))
 
     def save(self, path, card: str | None = None) -> Path:
         return save_folder(self, path, card)

@@ -16,9 +16,9 @@ from .. import limits
 from ..io import atomic_write_text
 from ..lang.encode import DIM, decode
 from ..lang.errors import GendslError
-from ..lang.seeds import check_seed
+from ..lang.noise import as_noise
 
-WORLD_VERSION = "1"  # bump when the renderer draws any scene differently
+WORLD_VERSION = "2"  # bump when the renderer draws any scene differently (2: wide seeded variation)
 
 
 def broadcast_cond(cond, n: int) -> np.ndarray:
@@ -51,7 +51,7 @@ class WorldModel:
     def generate(self, cond, seeds: Sequence[int]) -> np.ndarray:
         from ..world.render import render_scene
 
-        seeds = [check_seed(s) for s in seeds]
+        seeds = [as_noise(s) for s in seeds]  # ints, or Noises with a variation seed mixed in
         cond = broadcast_cond(cond, len(seeds))
         images = np.zeros((len(seeds), self.size, self.size, 3), np.uint8)
         for i, (vector, seed) in enumerate(zip(cond, seeds)):

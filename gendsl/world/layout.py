@@ -19,7 +19,7 @@ import numpy as np
 from ..lang import vocab
 from ..lang.ir import Attr, Blend, Scene, dominant
 from . import places
-from .shapes import NATURAL
+from .shapes import NATURAL, body_shade
 
 # Body colours of the colour words.
 PALETTE = {
@@ -33,7 +33,11 @@ EXTENT = {
     "airplane": (0.62, 0.25), "house": (0.44, 0.47), "tree": (0.32, 0.54), "stop sign": (0.21, 0.52),
     "balloon": (0.19, 0.31), "elephant": (0.48, 0.38), "sun": (0.32, 0.32), "cloud": (0.44, 0.22),
 }
-SIZE_SCALE = {"small": 0.6, "large": 1.4}
+# Scale of each size word, and how far the noise spreads it (x 1 -/+ SIZE_SPREAD): the ranges never meet,
+# and a far object shrinks by at most DEPTH_SHRINK, so "small" still reads smaller than a far normal one.
+SIZE_SCALE = {"small": 0.58, None: 0.95, "large": 1.38}
+SIZE_SPREAD = 0.12
+DEPTH_SHRINK = 0.1
 COUNT = {"one": 1, "two": 2, "three": 3}
 POSITION_X = {"left": 0.2, "center": 0.5, "right": 0.8}
 HERD_SCALE = 0.6  # a herd's members are smaller than a lone animal
@@ -49,11 +53,14 @@ class Placement:
     """One drawn instance. Placements come back in drawing order (far first)."""
 
     item: int  # index of its item in scene.items
-    object: str
-    color: tuple[int, int, int]  # body colour
+    object: str  # the heaviest object of a blend
+    color: tuple[int, int, int]  # body colour as drawn (a shade of the word's colour)
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in 0..1 canvas units
     facing: str  # 'left' or 'right'
     grounded: bool = False  # stands on the ground (and casts a shadow there)
+    instance: int = 0  # which of its item's instances
+    said_color: tuple[int, int, int] = (0, 0, 0)  # the colour the scene says (or the object's own)
+    objects: tuple = ()  # (object, weight) pairs: one pair, or a blend's parts
 
 
 def body_color(obj: str, color: Attr) -> tuple[int, int, int]:
@@ -71,8 +78,22 @@ def body_color(obj: str, color: Attr) -> tuple[int, int, int]:
 
 def size_scale(size: Attr) -> float:
     if isinstance(size, Blend):
-        return sum(SIZE_SCALE.get(v, 1.0) * w for v, w in size.parts)
-    return SIZE_SCALE.get(size, 1.0)
+        return sum(SIZE_SCALE.get(v, SIZE_SCALE[None]) * w for v, w in size.parts)
+    return SIZE_SCALE.get(size, SIZE_SCALE[None])
+
+
+def object_parts(obj: Attr) -> tuple[tuple[str, float], ...]:
+    parts = obj.parts if isinstance(obj, Blend) else ((obj, 1.0),)
+    for name, _ in parts:
+        if name not in EXTENT:
+            raise ValueError(f"unknown object {name!r}; objects are: {', '.join(EXTENT)}")
+    return tuple(parts)
+
+
+def extent(parts) -> tuple[float, float]:
+    """Width and height of an object or a blend of objects (the weighted mix)."""
+    return (sum(EXTENT[o][0] * w for o, w in parts) / sum(w for _, w in parts),
+            sum(EXTENT[o][1] * w for o, w in parts) / sum(w for _, w in parts))
 
 
 @dataclass
@@ -82,6 +103,8 @@ class _Group:
 
     item: int
     object: str
+    parts: tuple
+    said_color: tuple[int, int, int]
     color: tuple[int, int, int]
     scale: float
     floats: bool  # drawn in the sky rather than on the ground
@@ -93,7 +116,7 @@ class _Group:
 
     @property
     def unit(self):
-        w, h = EXTENT[self.object]
+        w, h = extent(self.parts)
         return w * self.scale, h * self.scale
 
     @property
@@ -119,16 +142,17 @@ def _offsets(n: int, floats: bool, rng) -> list[tuple[float, float]]:
 def _groups(scene: Scene, ground: bool, rng) -> list[_Group]:
     groups = []
     for i, item in enumerate(scene.items):
-        obj = dominant(item.object)
-        if obj not in EXTENT:
-            raise ValueError(f"unknown object {obj!r}; objects are: {', '.join(EXTENT)}")
+        parts, obj = object_parts(item.object), dominant(item.object)
         if item.count != "many" and item.count not in COUNT:
             raise ValueError(f"unknown count {item.count!r}; counts are: one, two, three, many")
-        n = int(rng.integers(4, 7)) if item.count == "many" else COUNT[item.count]
-        scale = size_scale(item.size) * rng.uniform(0.92, 1.08) * GROUP_SCALE.get(n, HERD_SCALE)
+        r = rng.child(f"item{i}")
+        n = int(r.integers(4, 7)) if item.count == "many" else COUNT[item.count]
+        scale = size_scale(item.size) * (1 + r.uniform(-SIZE_SPREAD, SIZE_SPREAD)) * GROUP_SCALE.get(n, HERD_SCALE)
         floats = obj in vocab.SKY_OBJECTS or not ground
-        facing = "right" if rng.random() < 0.5 else "left"
-        groups.append(_Group(i, obj, body_color(obj, item.color), scale, floats, facing, _offsets(n, floats, rng)))
+        facing = "right" if r.random() < 0.5 else "left"
+        said = body_color(obj, item.color)
+        groups.append(_Group(i, obj, parts, said, body_shade(said, r), scale, floats, facing,
+                             _offsets(n, floats, r)))
     return groups
 
 
@@ -175,11 +199,11 @@ def _spread(widths, gaps, targets, rng) -> list[float]:
             x += _gap(gaps[k - 1]) + (extra if loose[k - 1] else 0.0)
         xs.append(x + w / 2)
         x += w
-    offset = 0.5 - x / 2 + rng.uniform(-1, 1) * min(0.06, (free - extra * sum(loose)) / 2)
+    offset = 0.5 - x / 2 + rng.uniform(-1, 1) * max(0.0, (free - extra * sum(loose)) / 2)  # anywhere it fits
     xs = [c + offset for c in xs]
     for k, t in enumerate(targets):
         if t is not None:
-            xs[k] = t + rng.uniform(-0.03, 0.03)
+            xs[k] = t + rng.uniform(-0.05, 0.05)
     for k in range(n):  # push right: order and gaps
         lo = MARGIN + widths[k] / 2 if k == 0 else xs[k - 1] + (widths[k - 1] + widths[k]) / 2 + _gap(gaps[k - 1])
         xs[k] = max(xs[k], lo)
@@ -189,11 +213,13 @@ def _spread(widths, gaps, targets, rng) -> list[float]:
     return xs
 
 
-def _stack(groups: list[_Group], place: str | None, rng) -> None:
-    """Vertical placement of one column (top first): bottom group stands or floats, the rest pile up."""
+def _stack(groups: list[_Group], place: str | None, shift: float, rng) -> None:
+    """Vertical placement of one column (top first): bottom group stands or floats, the rest pile up.
+    A grounded column stands at a depth the noise picks: further back is higher up and a little smaller."""
     ground_y = places.GROUND_Y.get(place, 0.9) if place else 0.9
-    horizon = places.HORIZON.get(place, 0.5) if place else 0.5
+    horizon = places.horizon(place, shift)
     low = groups[-1]
+    depth = rng.random()
 
     def span():
         return sum(g.height for g in groups) + STACK_GAP * (len(groups) - 1)
@@ -207,8 +233,10 @@ def _stack(groups: list[_Group], place: str | None, rng) -> None:
         bottom = rng.uniform(0.12 + h, max(0.12 + h, horizon - 0.02))
         floor = ground_y
     else:
-        water = places.WATER_Y.get(place) if low.object == "boat" else None
-        bottom = (water or ground_y) + rng.uniform(-0.015, 0.015)
+        far, near = places.standing_band(place, shift, afloat=low.object == "boat")
+        bottom = near - depth * (near - far)
+        for g in groups:
+            g.scale *= 1 - DEPTH_SHRINK * depth
         floor = bottom
         low.grounded = True
     top_room = MARGIN + 0.01
@@ -226,18 +254,19 @@ def _stack(groups: list[_Group], place: str | None, rng) -> None:
         bottom -= g.height + STACK_GAP
 
 
-def layout(scene: Scene, rng: np.random.Generator) -> list[Placement]:
+def layout(scene: Scene, rng, horizon_shift: float = 0.0) -> list[Placement]:
     """Boxes for every drawn instance of `scene`, in drawing order.
 
     The place decides where the ground is; a scene with no place is laid out on
     a generic ground (render.py picks the place first, from the same noise stream).
+    `rng` is a lang.noise.Stream; `horizon_shift` moves the place's horizon (render.py draws it).
     """
     place = dominant(scene.place)
     ground = place != "blue sky"
     groups = _groups(scene, ground, rng)
     if not groups:
         return []
-    columns, gaps = _columns(scene, rng)
+    columns, gaps = _columns(scene, rng.child("columns"))
 
     def widths():
         return [max(groups[i].width for i in col) for col in columns]
@@ -248,10 +277,10 @@ def layout(scene: Scene, rng: np.random.Generator) -> list[Placement]:
         for g in groups:
             g.scale *= f
     for col in columns:
-        _stack([groups[i] for i in col], place, rng)
+        _stack([groups[i] for i in col], place, horizon_shift, rng.child(f"column{col[-1]}"))
     targets = [next((POSITION_X[scene.items[i].position] for i in col if scene.items[i].position), None)
                for col in columns]
-    for col, x in zip(columns, _spread(widths(), gaps, targets, rng)):
+    for col, x in zip(columns, _spread(widths(), gaps, targets, rng.child("spread"))):
         for i in col:
             groups[i].x = x
 
@@ -259,13 +288,13 @@ def layout(scene: Scene, rng: np.random.Generator) -> list[Placement]:
     for g in groups:
         w, h = g.unit
         left = g.x - g.width / 2
-        for dx, dy in g.offsets:
+        for k, (dx, dy) in enumerate(g.offsets):
             box = (left + dx * w, g.bottom + dy * h - h, left + dx * w + w, g.bottom + dy * h)
             sx = max(0.0, -box[0]) - max(0.0, box[2] - 1)  # keep inside the canvas
             sy = max(0.0, -box[1]) - max(0.0, box[3] - 1)
             box = (box[0] + sx, box[1] + sy, box[2] + sx, box[3] + sy)
             out.append(Placement(g.item, g.object, g.color, tuple(float(v) for v in box), g.facing,
-                                 g.grounded))
+                                 g.grounded, k, g.said_color, g.parts))
     # Sky things first, then the rest from far (high) to near (low), so near ones overlap far ones.
     out.sort(key=lambda p: (p.object not in vocab.SKY_OBJECTS, p.box[3]))
     return out

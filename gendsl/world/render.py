@@ -1,9 +1,11 @@
 """render_scene: the ground truth picture of a Scene.
 
-One seed gives one picture. All randomness comes from `noise_rng(seed)`, split
-into independent child streams (layout, shapes, background), so that the
-layout and the objects' small variations are the same at every image size and
-only the background grain differs.
+One seed gives one picture. All randomness comes from the image's Noise
+(lang/noise.py: the seed, or a seed with a variation seed mixed in), drawn by
+name in independent streams (place, layout, each instance's shape, background),
+so that the layout and the objects' designs are the same at every image size
+and only the background grain differs, and a variation moves each of them
+continuously.
 
 Drawing happens on a supersampled canvas and is box-filtered down, which is
 both the anti-aliasing and the cheapest good downsampler Pillow has.
@@ -15,8 +17,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import ImageDraw
 
+from PIL import Image
+
 from ..lang.ir import Scene
-from ..lang.seeds import noise_rng
+from ..lang.noise import Noise, as_noise
 from . import places
 from .layout import Placement, layout
 from .shapes import DRAW
@@ -24,6 +28,7 @@ from .shapes import DRAW
 SIZES = (32, 64, 128)
 SUPERSAMPLE = {32: 4, 64: 4, 128: 2}
 NIGHT_DIM = 0.15  # how much objects darken at full night: a little, so their colours still read
+BLEND_OPACITY = 1.6
 
 
 @dataclass(frozen=True)
@@ -38,33 +43,40 @@ class Plan:
     parts: list  # the place's weighted background parts
     night: float
     placements: list[Placement]
-    shape_rng: np.random.Generator
-    back_rng: np.random.Generator
+    horizon_shift: float
+    noise: Noise
+
+    def horizon(self, place: str) -> float | None:
+        return places.horizon(place, self.horizon_shift)
 
 
-def plan_scene(scene: Scene, seed: int) -> Plan:
-    rng = noise_rng(seed)
-    parts = places.place_parts(scene.place, rng)  # a missing place is picked here, once per seed
+def plan_scene(scene: Scene, seed) -> Plan:
+    """The plan of `scene` drawn with `seed` (an integer seed or a lang.noise.Noise)."""
+    noise = as_noise(seed)
+    parts = places.place_parts(scene.place, noise.stream("place"))  # a missing place is picked once per seed
     if scene.place is None:
         scene = replace(scene, place=parts[0][0])
-    layout_rng, shape_rng, back_rng = rng.spawn(3)
-    return Plan(scene, parts, places.night_amount(scene.time), layout(scene, layout_rng), shape_rng, back_rng)
+    shift = noise.stream("horizon").uniform(*places.HORIZON_SHIFT)
+    placements = layout(scene, noise.stream("layout"), shift)
+    return Plan(scene, parts, places.night_amount(scene.time), placements, shift, noise)
 
 
-def render_scene(scene: Scene, seed: int, size: int = 64) -> np.ndarray:
-    """Draw `scene` as a (size, size, 3) uint8 RGB image; same scene and seed, same bytes."""
+def render_scene(scene: Scene, seed, size: int = 64) -> np.ndarray:
+    """Draw `scene` as a (size, size, 3) uint8 RGB image; same scene and seed (or Noise), same bytes."""
     if size not in SIZES:
         raise ValueError(f"the world renders at sizes {', '.join(map(str, SIZES))}, not {size!r}")
     plan = plan_scene(scene, seed)
     ss = SUPERSAMPLE[size]
-    canvas = places.background(plan.parts, plan.night, size, ss, plan.back_rng)
-    draw_placements(ImageDraw.Draw(canvas, "RGBA"), plan.placements, size * ss, plan.night, plan.shape_rng)
+    canvas = places.background(plan.parts, plan.night, size, ss, plan.noise.stream(f"back{size}"),
+                               plan.horizon_shift)
+    draw_placements(canvas, plan.placements, size * ss, plan.night, plan.noise)
     return np.asarray(canvas.reduce(ss))
 
 
-def draw_placements(d: ImageDraw.ImageDraw, placements: list[Placement], S: int, night: float,
-                    rng: np.random.Generator) -> None:
-    """Draw each instance in its box on a canvas of S x S pixels."""
+def draw_placements(canvas: Image.Image, placements: list[Placement], S: int, night: float, noise: Noise) -> None:
+    """Draw each instance in its box on a canvas of S x S pixels; a blend of objects is a see-through
+    overlay of each part drawn at its weight (the learned models draw their own in-betweens)."""
+    d = ImageDraw.Draw(canvas, "RGBA")
     dim = 1 - NIGHT_DIM * night
     for p in placements:
         x0, y0, x1, y1 = p.box
@@ -72,4 +84,16 @@ def draw_placements(d: ImageDraw.ImageDraw, placements: list[Placement], S: int,
             d.ellipse(((x0 - 0.03 * (x1 - x0)) * S, (y1 - 0.035 * (y1 - y0)) * S,
                        (x1 + 0.03 * (x1 - x0)) * S, (y1 + 0.035 * (y1 - y0)) * S), fill=(0, 0, 0, 80))
         color = p.color if p.object == "sun" else tuple(int(c * dim) for c in p.color)  # the sun shines
-        DRAW[p.object](d, (x0 * S, y0 * S, x1 * S, y1 * S), color, p.facing == "right", rng)
+        box, right = (x0 * S, y0 * S, x1 * S, y1 * S), p.facing == "right"
+        parts = p.objects or ((p.object, 1.0),)
+        if len(parts) == 1:
+            DRAW[p.object](d, box, color, right, noise.stream(f"shape/{p.item}/{p.instance}"))
+            continue
+        total = sum(w for _, w in parts)
+        for obj, weight in sorted(parts, key=lambda part: -part[1]):  # heaviest first, lighter ones over it
+            layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+            DRAW[obj](ImageDraw.Draw(layer, "RGBA"), box, color, right, noise.stream(f"shape/{p.item}/{p.instance}/{obj}"))
+            opacity = min(1.0, BLEND_OPACITY * weight / total)  # an even blend shows both parts, neither whole
+            alpha = np.asarray(layer)[..., 3].astype(np.float32) * opacity
+            layer.putalpha(Image.fromarray(np.clip(alpha, 0, 255).astype(np.uint8)))
+            canvas.paste(layer, (0, 0), layer)
