@@ -74,7 +74,6 @@ def test_render_scene_writes_pngs_with_metadata():
     (dict(seed=None), "the seed is empty"),
     (dict(seed_mode="fixed"), "a fixed seed draws the same image 3 times"),
     (dict(seed_mode="sideways"), 'unknown seed mode "sideways"'),
-    (dict(variation_seed=3, strength=0.5), 'the "world" model has no noise to vary'),
 ])
 def test_bad_settings_are_refused_with_a_message(args, message):
     with pytest.raises(GendslError, match=message):

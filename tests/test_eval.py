@@ -220,13 +220,17 @@ def test_damaged_judge_folders_are_refused(tiny, tmp_path):
 
 def test_report_files(tiny, tmp_path):
     _, judge = tiny
-    report = evaluate(gendsl.load("world", size=32), judge, n_scenes=4, seeds=2, out_dir=tmp_path, progress=False)
+    report = evaluate(gendsl.load("world", size=32), judge, n_scenes=4, seeds=2, out_dir=tmp_path, progress=False,
+                      diversity_scenes=6)
     saved = json.loads((tmp_path / "report.json").read_text())
     assert saved["scenes"] == {"seen/one": 2, "seen/two": 2, "heldout/one": 2, "heldout/two": 2}
     assert set(saved["accuracy"]) == {"seen/one", "seen/two", "heldout/one", "heldout/two", "seen", "heldout", "all"}
-    assert saved["diversity"]["ratio"] == pytest.approx(1.0)  # the world judged against itself
+    ssim = saved["ssim"]
+    assert 0 < ssim["intra"]["model"] < 0.6 and ssim["between"]["model"] < ssim["intra"]["model"]
+    curve = ssim["variation"]["model"]
+    assert curve["0.1"] > curve["0.5"] > curve["1.0"] and curve["1.0"] == pytest.approx(curve["two seeds"])
     table = format_table(report)
-    assert "seen/one" in table and "Fréchet" in table
+    assert "seen/one" in table and "Fréchet" in table and "among seeds of a scene" in table
     assert "samples.png" in (tmp_path / "report.md").read_text()
     from PIL import Image
 

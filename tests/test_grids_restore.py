@@ -45,8 +45,8 @@ def test_grid_axes_by_variable_values_strength_and_model(sketch):
     cells = grid.metadata["cells"]
     assert [c["model"] for c in cells] == ["cgan", "cgan", "cvae", "cvae"]
     assert [c["strength"] for c in cells] == [0.0, 0.5, 0.0, 0.5] and cells[1]["variation_seed"] == 3
-    with pytest.raises(GendslError, match="no noise to vary"):
-        sketch.grid("classic by model [world] x strength [0.5]", seeds=[2])
+    grid = sketch.grid("classic by model [world] x strength [0, 1]", seeds=[2])  # the world varies too
+    assert [c["strength"] for c in grid.metadata["cells"]] == [0.0, 1.0]
 
 
 def test_grid_errors_name_the_axis_and_suggest(sketch):

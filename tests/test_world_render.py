@@ -7,15 +7,15 @@ from hypothesis import given, settings, strategies as st
 
 from gendsl.lang import vocab
 from gendsl.lang.ir import Blend, Item, Scene
-from gendsl.lang.seeds import noise_rng
-from gendsl.world import SIZES, layout, render_scene
+from gendsl.world import SIZES, render_scene
+from gendsl.world.render import plan_scene
 from gendsl.world.layout import PALETTE
 
 BUS = Scene((Item("school bus", color="yellow"),), place="parking lot")
 
 
 def lay(scene, seed=0):
-    return layout(scene, noise_rng(seed))
+    return plan_scene(scene, seed).placements
 
 
 def centre(placements, item):
@@ -108,10 +108,12 @@ def test_sky_objects_float_and_ground_objects_stand():
 
 def test_a_color_blend_lies_between_its_colors():
     scene = Scene((Item("car", color=Blend.of([("red", 0.7), ("blue", 0.3)])),), place="road")
-    body = np.array(lay(scene)[0].color)
+    said = np.array(lay(scene)[0].said_color)
     red, blue = np.array(PALETTE["red"]), np.array(PALETTE["blue"])
-    assert np.all(body >= np.minimum(red, blue)) and np.all(body <= np.maximum(red, blue))
-    assert np.abs(body - (0.7 * red + 0.3 * blue)).max() <= 1
+    assert np.all(said >= np.minimum(red, blue)) and np.all(said <= np.maximum(red, blue))
+    assert np.abs(said - (0.7 * red + 0.3 * blue)).max() <= 1
+    shades = np.array([lay(scene, seed)[0].color for seed in range(40)])  # the drawn body: shades of that colour
+    assert np.abs(shades - said).max() < 70 and len({tuple(c) for c in shades}) > 20
 
 
 def test_blends_render():

@@ -25,6 +25,7 @@ from ..io import atomic_write_bytes, atomic_write_text
 from ..lang.errors import GendslError
 from ..world.render import SIZES as WORLD_SIZES
 from .judge import INPUT, Judge
+from .diversity import diversity_report, format_diversity
 from .metrics import diversity, eval_scenes, frechet_distance, generate, image_seeds, mean_std
 from .score import ATTRIBUTES, accuracy, counts, match
 
@@ -42,8 +43,9 @@ def _noise_seeds(seeds) -> list[int]:
 
 
 def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int | Sequence[int] = 2,
-             out_dir=None, *, scene_seed: int = 0, progress: bool = True) -> dict:
-    """Judge `model` on seen and held-out scenes; write the report files to out_dir (when given)."""
+             out_dir=None, *, scene_seed: int = 0, progress: bool = True, diversity_scenes: int = 50) -> dict:
+    """Judge `model` on seen and held-out scenes, and measure its diversity (diversity.py; 0 scenes: skip it);
+    write the report files to out_dir (when given)."""
     from tqdm import tqdm
 
     from ..models.world import WorldModel
@@ -94,8 +96,10 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
         "world_accuracy": {name: mean_std([d[name] for d in per_seed["world"]]) for name in per_seed["world"][0]},
         "fid": {"model": frechet_distance(all_feats["model"], all_feats["reference"]),
                 "world": frechet_distance(all_feats["world"], all_feats["reference"])},
-        "diversity": {"model": div["model"], "world": div["world"],
-                      "ratio": div["model"] / div["world"] if div["world"] > 0 else None},
+        # Spread in the judge's feature space: the judge is trained to ignore how things look, so this is
+        # no measure of variety a person sees (it called eight copies of one bus 98% of the world's); see "ssim".
+        "judge_feature_spread": {"model": div["model"], "world": div["world"]},
+        "ssim": diversity_report(model, diversity_scenes, 8, scene_seed) if diversity_scenes else None,
         "images": len(scenes) * len(noise),
         "generate_images_per_s": round(len(scenes) * len(noise) / max(gen_time, 1e-9), 1),
         "wall_s": None,
@@ -180,13 +184,12 @@ def format_table(report: dict) -> str:
         for who, key in ((report["model"]["name"], "accuracy"), ("world renders", "world_accuracy")):
             figures = report[key][group]
             lines.append(f"| {group} | {who} | " + " | ".join(_cell(figures[a]) for a in ATTRIBUTES) + " |")
-    fid, div = report["fid"], report["diversity"]
-    ratio = "—" if div["ratio"] is None else f"{100 * div['ratio']:.0f}%"
+    fid = report["fid"]
     lines += ["",
               f"Fréchet judge distance to world renders (other seeds): {report['model']['name']} {fid['model']:.2f}, "
               f"world {fid['world']:.2f} (real vs real)",
-              f"Diversity (mean pairwise judge-feature distance among seeds of a scene): "
-              f"{report['model']['name']} {div['model']:.2f}, world {div['world']:.2f} ({ratio} of the world's)",
               f"{report['images']} images per drawer ({sum(report['scenes'].values())} scenes x "
               f"{len(report['noise_seeds'])} noise seeds); judge {report['judge']['fingerprint']}"]
+    if report.get("ssim"):
+        lines += [""] + format_diversity(report["ssim"], report["model"]["name"])
     return "\n".join(lines)

@@ -128,6 +128,7 @@ class ConditionalProtocol:
 
     kind: str
     config_class: type
+    takes_noise = True  # generate() takes lang.noise.Noise seeds: variations move layout and latent together
 
     @property
     def size(self) -> int:

@@ -42,6 +42,7 @@ def save_renderer(model, path, what: str) -> Path:
 
 class WorldModel:
     name = "world"
+    takes_noise = True  # generate() takes lang.noise.Noise seeds: variations move the whole picture
 
     def __init__(self, size: int = limits.DEFAULT_SIZE):
         if size not in limits.SIZES:

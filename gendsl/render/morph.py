@@ -1,9 +1,9 @@
 """Morphs: frames that move from one scene and seed to another.
 
 Conditioning moves in a straight line (the encoding is linear: half way is a
-blend); noise moves by slerp between the two seeds' noises. A model with no
-mixable noise (the world) keeps the first seed for the first half of the
-frames and the second seed after; with one seed, nothing jumps.
+blend, and a blend of objects is drawn as an in-between); the noise moves along
+the spherical path from the first seed's to the second's (lang/noise.py), so
+composition, details and a model's latent glide together.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from ..io import atomic_path
 from ..lang.encode import encode
 from ..lang.errors import GendslError
 from ..lang.ir import Scene
-from .noise import has_noise, slerp
+from ..lang.noise import Noise
+from .noise import has_noise
 
 
 def morph_frames(model, start: Scene, end: Scene, frames: int, seed: int, end_seed: int | None = None) -> np.ndarray:
@@ -27,12 +28,10 @@ def morph_frames(model, start: Scene, end: Scene, frames: int, seed: int, end_se
     t[0], t[-1] = 0.0, 1.0
     cond = ((1 - t)[:, None] * encode(start) + t[:, None] * encode(end)).astype(np.float32)
     cond[0], cond[-1] = encode(start), encode(end)  # the ends are exactly the two scenes
-    seeds = [seed if x < 0.5 else end_seed for x in t]
-    if not has_noise(model) or end_seed == seed:
-        return model.generate(cond, seeds)
-    a, b = model.noise([seed]), model.noise([end_seed])
-    noise = slerp(np.repeat(a, frames, 0), np.repeat(b, frames, 0), t)
-    return model.generate(cond, seeds, noise=noise)
+    if end_seed == seed or not has_noise(model):  # nothing to glide: the seed switches half way
+        return model.generate(cond, [seed if x < 0.5 else end_seed for x in t])
+    noise = [seed] + [Noise(seed, end_seed, float(x)) for x in t[1:-1]] + [end_seed]
+    return model.generate(cond, noise)
 
 
 def morph_metadata(start_text: str, end_text: str, start: Scene, end: Scene, seed: int, end_seed: int,

@@ -1,8 +1,10 @@
-"""Noise as a creative tool: a model's noise from seeds, variation seeds mixed in by slerp.
+"""Noise as a creative tool: each image's noise from its seed, a variation seed mixed in at a strength.
 
-Slerp (spherical interpolation) keeps a Gaussian vector's length, so a mix of
-two noises still looks like one noise to the model: linear mixing would shrink
-it towards the mean and wash the image out half way.
+An image's noise (lang/noise.py) is every random choice of that image: where the world
+puts things, their designs and shades, the sky, and a learned model's latent. A variation
+seed and a strength move all of it together along the spherical path between the two
+seeds' noises: at 0 the image of the seed, at 1 the image of the variation seed, and
+in between composition, details and latent glide (discrete choices switch on the way).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..lang.errors import GendslError
+from ..lang.noise import Noise
 
 
 def slerp(a: np.ndarray, b: np.ndarray, t) -> np.ndarray:
@@ -30,22 +32,30 @@ def slerp(a: np.ndarray, b: np.ndarray, t) -> np.ndarray:
 
 
 def has_noise(model) -> bool:
-    """Whether the model draws from a noise vector that can be mixed (learned models do; the world does not)."""
-    return callable(getattr(model, "noise", None))
+    """Whether the model draws from an image's Noise (the world and the learned conditional models do)."""
+    return bool(getattr(model, "takes_noise", False))
+
+
+def noises(seeds: Sequence[int], variation_seeds: Sequence[int | None] | None = None,
+           strengths: Sequence[float] | None = None) -> list:
+    """One entry per image: its plain seed, or a Noise with its variation seed mixed in at its strength."""
+    out = []
+    for i, seed in enumerate(seeds):
+        v = None if variation_seeds is None else variation_seeds[i]
+        s = 0.0 if strengths is None else float(strengths[i])
+        out.append(Noise(int(seed), v, s) if v is not None and s > 0 else seed)
+    return out
 
 
 def draw(model, cond: np.ndarray, seeds: Sequence[int], variation_seeds: Sequence[int | None] | None = None,
          strengths: Sequence[float] | None = None) -> np.ndarray:
     """Images of `cond` at `seeds`, with each image's variation seed mixed in at its strength."""
-    seeds = list(seeds)
-    strengths = np.zeros(len(seeds)) if strengths is None else np.asarray(strengths, np.float64)
-    if not strengths.any():
-        return model.generate(cond, seeds)
+    from ..lang.errors import GendslError
+
+    mixed = noises(seeds, variation_seeds, strengths)
+    if all(not isinstance(n, Noise) for n in mixed):
+        return model.generate(cond, list(seeds))
     if not has_noise(model):
-        raise GendslError(f'the "{model.name}" model has no noise to vary (its seed only places things); '
-                          "variation seeds and strengths work with learned models such as cgan and cvae")
-    noise = model.noise(seeds)
-    mixed = [i for i, s in enumerate(strengths) if s > 0]
-    other = model.noise([variation_seeds[i] for i in mixed])
-    noise[mixed] = slerp(noise[mixed], other, strengths[mixed])
-    return model.generate(cond, seeds, noise=noise)
+        raise GendslError(f'the "{model.name}" model has no noise to vary; variation seeds and strengths work with '
+                          "the world and the conditional models (cgan, cvae)")
+    return model.generate(cond, mixed)
