@@ -174,6 +174,14 @@ def cmd_train(args) -> int:
                     command=["gendsl", *sys.argv[1:]], **options)
         print(f"{args.out}: judge trained; its report is in {args.out}/README.md")
         return 0
+    if args.kind == "box-judge":
+        from .eval.box_judge import train_box_judge, write_card
+        data = _world_data(args.data, 32, args.quiet)
+        judge = train_box_judge(data, args.out, epochs=args.epochs or 6, seed=args.seed, progress=not args.quiet,
+                                command="gendsl " + " ".join(sys.argv[1:]))
+        write_card(judge, args.out, data)
+        print(f"{args.out}: box judge trained; its report is in {args.out}/README.md")
+        return 0
     if args.size not in limits.SIZES:
         raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {args.size}")
     overrides = {k: v for k, v in (("width", args.width), ("conditioning", args.conditioning)) if v is not None}
@@ -313,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
-    train.add_argument("kind", help="cgan, cvae or judge (and the kinds other capabilities add)")
+    train.add_argument("kind", help="cgan, cvae, judge or box-judge (and the kinds other capabilities add)")
     train.add_argument("--data", default="world", help="'world' (the default world dataset), a folder from `gendsl data world`, "
                        "or a folder of your images with captions.txt")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
@@ -346,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .commands import extend
     _TRAINERS.update(extend(sub, train))
-    known = ["cgan", "cvae", "judge", *_TRAINERS]
+    known = ["cgan", "cvae", "judge", "box-judge", *_TRAINERS]
     train.set_defaults(known_kinds=known)
     return parser
 

@@ -223,8 +223,10 @@ def test_report_files(tiny, tmp_path):
     report = evaluate(gendsl.load("world", size=32), judge, n_scenes=4, seeds=2, out_dir=tmp_path, progress=False,
                       diversity_scenes=6)
     saved = json.loads((tmp_path / "report.json").read_text())
-    assert saved["scenes"] == {"seen/one": 2, "seen/two": 2, "heldout/one": 2, "heldout/two": 2}
-    assert set(saved["accuracy"]) == {"seen/one", "seen/two", "heldout/one", "heldout/two", "seen", "heldout", "all"}
+    assert saved["scenes"] == {"seen/one": 2, "seen/two": 2, "seen/three": 2, "heldout/one": 2, "heldout/two": 2,
+                               "heldout/three": 2}
+    assert set(saved["accuracy"]) == {"seen/one", "seen/two", "seen/three", "heldout/one", "heldout/two",
+                                      "heldout/three", "seen", "heldout", "all"}
     ssim = saved["ssim"]
     assert 0 < ssim["intra"]["model"] < 0.6 and ssim["between"]["model"] < ssim["intra"]["model"]
     curve = ssim["variation"]["model"]

@@ -25,13 +25,14 @@ from ..io import atomic_write_bytes, atomic_write_text
 from ..lang.errors import GendslError
 from ..world.render import SIZES as WORLD_SIZES
 from .judge import INPUT, Judge
+from .box_report import box_figures, box_verdicts, format_boxes
 from .diversity import diversity_report, format_diversity
 from .metrics import diversity, eval_scenes, frechet_distance, generate, image_seeds, mean_std
 from .score import ATTRIBUTES, accuracy, counts, match
 
-GROUPS = (("seen", 1), ("seen", 2), ("heldout", 1), ("heldout", 2))
-ITEM_WORDS = {1: "one", 2: "two"}
-SHEET_ROWS = 4  # scenes per group on the contact sheet
+GROUPS = (("seen", 1), ("seen", 2), ("seen", 3), ("heldout", 1), ("heldout", 2), ("heldout", 3))
+ITEM_WORDS = {1: "one", 2: "two", 3: "three"}
+SHEET_ROWS = 3  # scenes per group on the contact sheet
 SHEET_TILE = 64  # contact-sheet tiles are upscaled (nearest) to at least this many pixels
 
 
@@ -43,7 +44,8 @@ def _noise_seeds(seeds) -> list[int]:
 
 
 def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int | Sequence[int] = 2,
-             out_dir=None, *, scene_seed: int = 0, progress: bool = True, diversity_scenes: int = 50) -> dict:
+             out_dir=None, *, scene_seed: int = 0, progress: bool = True, diversity_scenes: int = 50,
+             boxes=None) -> dict:
     """Judge `model` on seen and held-out scenes, and measure its diversity (diversity.py; 0 scenes: skip it);
     write the report files to out_dir (when given)."""
     from tqdm import tqdm
@@ -52,6 +54,7 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
     from .judge import load_default
 
     judge = judge or load_default()
+    boxes = _box_judge(boxes)
     noise = _noise_seeds(seeds)
     if n_scenes < 2:
         raise GendslError(f"an evaluation needs at least 2 scenes of each kind, not {n_scenes}")
@@ -61,7 +64,7 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
     started = time.time()
     scenes, group_of = [], []
     for g, (kind, items) in enumerate(GROUPS):
-        n = n_scenes // 2 if items == 1 else n_scenes - n_scenes // 2
+        n = n_scenes - n_scenes // 2 if items == 2 else n_scenes // 2
         scenes += eval_scenes(n, held_out=kind == "heldout", items=items, seed=scene_seed)
         group_of += [g] * n
     group_of = np.array(group_of)
@@ -69,6 +72,8 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
 
     feats = {"model": [], "world": [], "reference": []}
     per_seed = {"model": [], "world": []}  # per noise seed: {group name: accuracy dict}
+    box_seed = {"model": [], "world": []}  # per noise seed: {group name: box judge figures}
+    names = [_name(*g) for g in GROUPS]
     sheet: dict[str, list[np.ndarray]] = {"model": [], "world": []}
     gen_time = 0.0
     for s in tqdm(noise, desc=f"eval {model.name}", unit="seed", disable=not progress):
@@ -83,6 +88,8 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
             feats[who].append(f)
             if who in per_seed:
                 per_seed[who].append(_group_accuracy(pred, scenes, group_of))
+                if boxes is not None:
+                    box_seed[who].append(box_verdicts(boxes, match(pred, scenes), x, scenes, seeds_m, group_of, names))
                 sheet[who].append(x[_sheet_rows(group_of)])
 
     all_feats = {who: np.concatenate(f) for who, f in feats.items()}
@@ -90,6 +97,9 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
     report = {
         "model": {"name": model.name, "size": model.size, "fingerprint": model.fingerprint()},
         "judge": {"fingerprint": judge.fingerprint(), "input_size": INPUT},
+        "box_judge": boxes.fingerprint() if boxes is not None else None,
+        "boxes": box_figures(box_seed["model"]) if boxes is not None else None,
+        "world_boxes": box_figures(box_seed["world"]) if boxes is not None else None,
         "scene_seed": scene_seed, "noise_seeds": noise,
         "scenes": {_name(*g): int((group_of == k).sum()) for k, g in enumerate(GROUPS)},
         "accuracy": {name: mean_std([d[name] for d in per_seed["model"]]) for name in per_seed["model"][0]},
@@ -110,6 +120,14 @@ def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int 
     if out_dir is not None:
         write(report, out_dir, _sheet(sheet))
     return report
+
+
+def _box_judge(boxes):
+    """The box judge to use: the one given, else the shipped one, else none (the report says so)."""
+    if boxes is not None:
+        return boxes
+    from .box_judge import DEFAULT, BoxJudge
+    return BoxJudge.load(DEFAULT) if (DEFAULT / "config.json").is_file() else None
 
 
 def _name(kind: str, items: int) -> str:
@@ -190,6 +208,8 @@ def format_table(report: dict) -> str:
               f"world {fid['world']:.2f} (real vs real)",
               f"{report['images']} images per drawer ({sum(report['scenes'].values())} scenes x "
               f"{len(report['noise_seeds'])} noise seeds); judge {report['judge']['fingerprint']}"]
+    if report.get("boxes"):
+        lines += [""] + format_boxes(report)
     if report.get("ssim"):
         lines += [""] + format_diversity(report["ssim"], report["model"]["name"])
     return "\n".join(lines)

@@ -28,7 +28,6 @@ from .shapes import DRAW
 SIZES = (32, 64, 128)
 SUPERSAMPLE = {32: 4, 64: 4, 128: 2}
 NIGHT_DIM = 0.15  # how much objects darken at full night: a little, so their colours still read
-BLEND_OPACITY = 1.6
 
 
 @dataclass(frozen=True)
@@ -74,8 +73,8 @@ def render_scene(scene: Scene, seed, size: int = 64) -> np.ndarray:
 
 
 def draw_placements(canvas: Image.Image, placements: list[Placement], S: int, night: float, noise: Noise) -> None:
-    """Draw each instance in its box on a canvas of S x S pixels; a blend of objects is a see-through
-    overlay of each part drawn at its weight (the learned models draw their own in-betweens)."""
+    """Draw each instance in its box on a canvas of S x S pixels; a blend of objects overlays its parts,
+    each drawn whole and seen through at its weight (the learned models draw their own in-betweens)."""
     d = ImageDraw.Draw(canvas, "RGBA")
     dim = 1 - NIGHT_DIM * night
     for p in placements:
@@ -90,10 +89,14 @@ def draw_placements(canvas: Image.Image, placements: list[Placement], S: int, ni
             DRAW[p.object](d, box, color, right, noise.stream(f"shape/{p.item}/{p.instance}"))
             continue
         total = sum(w for _, w in parts)
-        for obj, weight in sorted(parts, key=lambda part: -part[1]):  # heaviest first, lighter ones over it
+        colour, alpha = 0.0, 0.0
+        for obj, weight in parts:  # each part drawn whole on its own layer, shown at its weight
             layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
             DRAW[obj](ImageDraw.Draw(layer, "RGBA"), box, color, right, noise.stream(f"shape/{p.item}/{p.instance}/{obj}"))
-            opacity = min(1.0, BLEND_OPACITY * weight / total)  # an even blend shows both parts, neither whole
-            alpha = np.asarray(layer)[..., 3].astype(np.float32) * opacity
-            layer.putalpha(Image.fromarray(np.clip(alpha, 0, 255).astype(np.uint8)))
-            canvas.paste(layer, (0, 0), layer)
+            rgba = np.asarray(layer, np.float32) / 255.0
+            a = rgba[..., 3:] * (weight / total)
+            colour, alpha = colour + rgba[..., :3] * a, alpha + a
+        rgb = colour / np.maximum(alpha, 1e-6)
+        mixed = np.concatenate([rgb, alpha], axis=-1)
+        overlay = Image.fromarray(np.clip(np.rint(mixed * 255), 0, 255).astype(np.uint8), "RGBA")
+        canvas.paste(overlay, (0, 0), overlay)

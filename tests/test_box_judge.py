@@ -1,0 +1,55 @@
+"""The box judge: crops of planned boxes, training on world renders, saving, and judging items."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gendsl
+from gendsl.eval.box_judge import CROP, BoxConfig, BoxJudge, crop, instances, train_box_judge, write_card
+from gendsl.world.dataset import build_dataset
+
+TINY = BoxConfig(widths=(8, 16))
+
+
+def test_a_crop_of_the_whole_canvas_is_the_picture_resampled():
+    rng = np.random.default_rng(0)
+    images = rng.random((2, 32, 32, 3)).astype(np.float32)
+    out = crop(images, np.array([1]), np.array([[0.0, 0.0, 1.0, 1.0]]))
+    assert out.shape == (1, CROP, CROP, 3)
+    assert abs(out.mean() - images[1].mean()) < 0.02
+    flat = np.full((1, 32, 32, 3), 0.25, np.float32)
+    assert np.allclose(crop(flat, np.array([0]), np.array([[0.3, 0.2, 0.6, 0.5]])), 0.25)
+
+
+def test_instances_follow_the_plan():
+    scene = gendsl.compile_scene("two red cars left of a house in the grass field")
+    image, item, box, obj, color = instances([scene], [5])
+    assert list(item) == sorted(item) or set(item) == {0, 1}
+    assert (item == 0).sum() == 2 and (item == 1).sum() == 1
+    assert set(color[item == 0]) == {gendsl.lang.vocab.COLOR.index("red")} and set(color[item == 1]) == {-1}
+    assert np.all(box[:, 2] > box[:, 0]) and np.all(box[:, 3] > box[:, 1])
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("boxes")
+    build_dataset(root / "data", n=64, size=32, seed=0, progress=False, heldout=8)
+    judge = train_box_judge(root / "data", root / "box", epochs=1, batch_size=32, config=TINY, progress=False)
+    return root, judge
+
+
+def test_train_save_load_and_judge(trained):
+    root, judge = trained
+    scores = write_card(judge, root / "box", root / "data")
+    assert "test, 1 item" in scores and (root / "box" / "README.md").is_file()
+    loaded = BoxJudge.load(root / "box")
+    scenes = [gendsl.compile_scene(t) for t in ("a red car on the road", "a tree next to a blue boat on the lake")]
+    images = gendsl.load("world", size=32).generate(np.stack([gendsl.encode(s) for s in scenes]), [3, 4])
+    a, b = judge.judge_items(images, scenes, [3, 4]), loaded.judge_items(images, scenes, [3, 4])
+    assert all(np.array_equal(a[k], b[k]) for k in ("object", "color", "all"))
+    assert a["all"].dtype == bool and a["all"].shape == (2,)
+
+
+def test_a_damaged_box_judge_is_refused(trained, tmp_path):
+    with pytest.raises(gendsl.GendslError, match="not a saved box judge"):
+        BoxJudge.load(tmp_path)
