@@ -26,11 +26,18 @@ def _widths(width: int, size: int) -> list[int]:
     return [max(width, width * 4 >> i) for i in range(_stages(size))]
 
 
-def _up_block(x, maps, channels: int, name: str):
+def _tiled(z, side: int, name: str):
+    """The latent repeated at every pixel of a side x side grid (BicycleGAN's add_to_all)."""
+    z = layers.Reshape((1, 1, z.shape[-1]), name=f"{name}_z")(z)
+    return layers.UpSampling2D(side, name=f"{name}_ztile")(z)
+
+
+def _up_block(x, maps, channels: int, name: str, z=None):
     x = layers.UpSampling2D(name=f"{name}_up")(x)
     if maps is not None:
         at = layers.Resizing(x.shape[1], x.shape[2], interpolation="area", name=f"{name}_maps")(maps)
-        x = layers.Concatenate(name=f"{name}_cat")([x, at])
+        parts = [x, at] + ([_tiled(z, x.shape[1], name)] if z is not None else [])
+        x = layers.Concatenate(name=f"{name}_cat")(parts)
     for k in range(2):
         x = layers.Conv2D(channels, 3, padding="same", use_bias=False, name=f"{name}_conv{k}")(x)
         x = layers.BatchNormalization(name=f"{name}_bn{k}")(x)
@@ -39,8 +46,10 @@ def _up_block(x, maps, channels: int, name: str):
 
 
 def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: str = "generator",
-                    channels: int = CHANNELS) -> keras.Model:
-    """(noise, condition) -> image in [-1, 1]; condition is maps (layout) or the scene vector (flat)."""
+                    channels: int = CHANNELS, z_everywhere: bool = False) -> keras.Model:
+    """(noise, condition) -> image in [-1, 1]; condition is maps (layout) or the scene vector (flat).
+    z_everywhere: the latent also joins the maps at every scale, so it can shape each box's look directly
+    (a latent that reaches the picture only through the 4x4 grid is easy for the generator to ignore)."""
     z = keras.Input((z_dim,), name="noise")
     if conditioning == "layout":
         cond = keras.Input((size, size, channels), name="maps")
@@ -55,10 +64,11 @@ def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: 
     x = layers.Reshape((4, 4, widths[0]), name="grid")(x)
     x = layers.BatchNormalization(name="project_bn")(x)
     x = layers.ReLU(name="project_relu")(x)
+    zz = z if z_everywhere and maps is not None else None
     for i, channels in enumerate(widths):
-        x = _up_block(x, maps, channels, f"stage{i}")
+        x = _up_block(x, maps, channels, f"stage{i}", zz)
     if maps is not None:
-        x = layers.Concatenate(name="out_cat")([x, maps])
+        x = layers.Concatenate(name="out_cat")([x, maps] + ([_tiled(zz, size, "out")] if zz is not None else []))
     image = layers.Conv2D(3, 3, padding="same", activation="tanh", name="to_rgb")(x)
     return keras.Model([z, cond], image, name=name)
 

@@ -37,6 +37,7 @@ class CGANConfig:
     width: int = 32  # generator channels at the finest stage; coarser stages have up to 4x
     disc_width: int = 32
     encoder_width: int = 32  # 0: no encoder, format 1's plain conditional GAN (the keras-io baseline has none)
+    z_everywhere: bool = True  # the latent joins the maps at every scale (blocks.build_generator)
     conditioning: str = "layout"  # "layout", or "flat" for the keras-io baseline
     l1_weight: float = 5.0  # the cVAE-GAN half's reconstruction; 0 turns it off
     kl_weight: float = 0.01  # BicycleGAN's lambda_kl
@@ -56,10 +57,11 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         super().__init__(name=self.kind, **kwargs)
         conditional.check_size(config.size)
         self.config = config
-        self.generator = build_generator(config.size, config.z_dim, config.width, config.conditioning)
+        self.generator = build_generator(config.size, config.z_dim, config.width, config.conditioning,
+                                         z_everywhere=config.z_everywhere)
         self.discriminator = build_discriminator(config.size, config.disc_width, config.conditioning)
         self.sampler = build_generator(config.size, config.z_dim, config.width, config.conditioning,
-                                       name="generator_ema")
+                                       name="generator_ema", z_everywhere=config.z_everywhere)
         self.sampler.set_weights(self.generator.get_weights())
         self.encoder = (build_encoder(config.size, config.z_dim, config.encoder_width, config.conditioning)
                         if config.encoder_width else None)

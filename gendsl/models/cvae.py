@@ -25,6 +25,7 @@ class CVAEConfig:
     z_dim: int = 32
     width: int = 32
     conditioning: str = "layout"
+    z_everywhere: bool = True  # the latent joins the maps at every scale (blocks.build_generator)
     pixel_sigma: float = 0.1  # the decoder's Gaussian noise, in [-1, 1] pixel units: sets recon vs KL balance
     kl_weight: float = 1.0
     kl_warmup_steps: int = 2000
@@ -42,7 +43,7 @@ class CVAE(conditional.ConditionalProtocol, keras.Model):
         self.config = config
         self.encoder = build_encoder(config.size, config.z_dim, config.width, config.conditioning)
         self.sampler = build_generator(config.size, config.z_dim, config.width, config.conditioning,
-                                       name="decoder")
+                                       name="decoder", z_everywhere=config.z_everywhere)
         self.optimizer_ = keras.optimizers.Adam(config.lr)
         self.optimizer_.build(self._variables_to_train())
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("recon", "kl", "beta")}
