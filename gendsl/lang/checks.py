@@ -37,6 +37,8 @@ def whole(value, what: str, low: int, high: int, strict: bool = True) -> int:
 
 
 def seed(value, what: str = "seed", strict: bool = True) -> int:
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and not 0 <= value <= limits.MAX_SEED:
+        raise GendslError(f"{what} {_show(value)} is out of range: seeds go from 0 to {limits.MAX_SEED}")
     return whole(value, what, 0, limits.MAX_SEED, strict)
 
 

@@ -16,6 +16,15 @@ from .errors import GendslError
 
 def read_text(path: str | Path, what: str, max_bytes: int) -> str:
     """The UTF-8 text of a regular file of at most max_bytes, or a GendslError saying why not."""
+    data = read_bytes(path, what, max_bytes)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise GendslError(f"the {what} {path} is not UTF-8 text (byte {error.start})") from None
+
+
+def read_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes, or a GendslError saying why not."""
     name = str(path)
     if not name:
         raise GendslError(f"the {what} path is empty")
@@ -44,10 +53,7 @@ def read_text(path: str | Path, what: str, max_bytes: int) -> str:
         os.close(fd)
     if len(data) > max_bytes:
         raise GendslError(f"the {what} {name} is larger than {max_bytes:,} bytes")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise GendslError(f"the {what} {name} is not UTF-8 text (byte {error.start})") from None
+    return data
 
 
 def _reason(error: OSError) -> str:
