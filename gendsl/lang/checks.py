@@ -68,8 +68,10 @@ def size(value, what: str = "size") -> int:
 
 
 def choice(value, options, what: str) -> str:
+    """One of `options`; `what` names the kind ("seed mode"): 'unknown seed mode "x"; seed modes: …'."""
     if not isinstance(value, str) or value not in options:
-        raise GendslError(f"{what} is one of {', '.join(options)}, not {_show(value)}")
+        shown = f'"{value}"' if isinstance(value, str) and len(value) <= 40 else _show(value)
+        raise GendslError(f"unknown {what} {shown}; {what}s: {', '.join(map(str, options))}")
     return value
 
 

@@ -55,7 +55,7 @@ def checked_fields(metadata) -> dict:
             "upscale": checks.upscale(metadata.get("upscale", 1), metadata.get("resample", "nearest")),
             "resample": metadata.get("resample", "nearest"),
             "size": None if metadata.get("size") is None else checks.size(metadata["size"], "its size"),
-            "world": checks.choice(metadata.get("world", "scene"), list(WORLDS), "its world"),
+            "world": checks.choice(metadata.get("world", "scene"), list(WORLDS), "world"),
             "scene": checks.text(metadata.get("scene", ""), "its canonical scene", limits.MAX_SCENE_CHARS),
         }
     except GendslError as error:
