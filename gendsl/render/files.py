@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -52,8 +53,12 @@ def open_png(path_or_bytes, max_side: int | None = None) -> tuple[Image.Image, s
     else:
         raise GendslError(f"an image is a path or a PNG file's bytes, not {type(path_or_bytes).__name__}")
     try:
-        image = Image.open(io.BytesIO(data))
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        with warnings.catch_warnings():  # past the limit Pillow only warns (it refuses past twice it): refuse
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise GendslError(f"{name} is too large for gendsl to read: {error}") from None
+    except (OSError, SyntaxError, ValueError) as error:
         raise GendslError(f"{name} is not an image gendsl can read ({error})") from None
     checks.image_pixels(*image.size, name, max_side)
     return image, name
@@ -63,7 +68,16 @@ def read_metadata(path_or_bytes) -> dict:
     """The gendsl metadata of a PNG gendsl wrote (a path, or the file's bytes)."""
     image, name = open_png(path_or_bytes)
     with image:
-        text = getattr(image, "text", {}).get(METADATA_KEY)
+        # text chunks before the pixels are in `info` without decoding them (gendsl writes its chunk there);
+        # `image.text` would decode the whole image to look for chunks after the pixels too
+        text = image.info.get(METADATA_KEY)
+        if text is None:
+            try:
+                text = getattr(image, "text", {}).get(METADATA_KEY)
+            except (OSError, SyntaxError, ValueError) as error:
+                raise GendslError(f"{name} is not an image gendsl can read ({error})") from None
+    if not isinstance(text, str):
+        text = None
     if text is None:
         raise GendslError(f"{name} holds no gendsl metadata: it was not written by gendsl, or a program "
                           "that re-saved it dropped the PNG text chunks")
