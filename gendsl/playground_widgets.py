@@ -1,31 +1,29 @@
 """Input widgets whose values gendsl checks, not Gradio (imported by app.py only).
 
 Gradio refuses an out-of-range number or an unlisted choice itself, with a gr.Error that prints a
-traceback in the server log for every hostile request. These widgets look and behave the same in
-the page (same front-end components, the same bounds in the browser), but pass the value on as
-sent, so that the playground's functions refuse it with the same message as the CLI, shown inline.
+traceback in the server log for every hostile request. These widgets are Gradio's own (the same
+front-end components, the same bounds in the browser), but pass the value on as sent, so that the
+playground's functions refuse it with the same message as the CLI, shown inline. The instance's
+preprocess is replaced rather than subclassed: Gradio writes a .pyi stub beside any module that
+defines a component class, on import.
 """
 from __future__ import annotations
 
 import gradio as gr
 
 
-class Number(gr.Number):
-    is_template = True  # drawn by Gradio's own Number component
-
-    def preprocess(self, payload):
-        return payload
+def _as_sent(widget):
+    widget.preprocess = lambda payload: payload
+    return widget
 
 
-class Slider(gr.Slider):
-    is_template = True
-
-    def preprocess(self, payload):
-        return payload
+def Number(*args, **kwargs) -> gr.Number:  # noqa: N802 - stands where gr.Number did
+    return _as_sent(gr.Number(*args, **kwargs))
 
 
-class Radio(gr.Radio):
-    is_template = True
+def Slider(*args, **kwargs) -> gr.Slider:  # noqa: N802
+    return _as_sent(gr.Slider(*args, **kwargs))
 
-    def preprocess(self, payload):
-        return payload
+
+def Radio(*args, **kwargs) -> gr.Radio:  # noqa: N802
+    return _as_sent(gr.Radio(*args, **kwargs))

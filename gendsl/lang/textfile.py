@@ -7,6 +7,7 @@ extra byte tells "too large" from "just fits"), so none of those can block or fi
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from pathlib import Path
@@ -54,6 +55,17 @@ def read_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise GendslError(f"the {what} {name} is larger than {max_bytes:,} bytes")
     return data
+
+
+def json_object(text: str, what: str) -> dict:
+    """A JSON object from untrusted text; `what` names it in the error ("x.json", "x.png's metadata")."""
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:  # RecursionError: [[[[… thousands deep
+        raise GendslError(f"{what} is damaged: {error}") from None
+    if not isinstance(value, dict):
+        raise GendslError(f"{what} is damaged: it holds a {type(value).__name__}, not an object")
+    return value
 
 
 def _reason(error: OSError) -> str:

@@ -6,7 +6,6 @@ most limits.MAX_CONFIG_BYTES), and every number in it is checked before a networ
 """
 from __future__ import annotations
 
-import json
 import math
 import numbers
 from dataclasses import MISSING, fields
@@ -15,7 +14,7 @@ from pathlib import Path
 from .. import limits
 from ..lang import checks
 from ..lang.errors import GendslError
-from ..lang.textfile import read_text
+from ..lang.textfile import json_object, read_text
 
 FORMAT = 1  # the saved-folder format every model writes
 
@@ -23,13 +22,7 @@ FORMAT = 1  # the saved-folder format every model writes
 def read_config_json(path) -> dict:
     """A model folder's config.json as a dict, its kind text and its numbers within bounds."""
     file = Path(path) / "config.json"
-    text = read_text(file, "model config", limits.MAX_CONFIG_BYTES)
-    try:
-        saved = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        raise GendslError(f"{file} is damaged: {error}") from None
-    if not isinstance(saved, dict):
-        raise GendslError(f"{file} is damaged: it holds a {type(saved).__name__}, not an object")
+    saved = json_object(read_text(file, "model config", limits.MAX_CONFIG_BYTES), str(file))
     if not isinstance(saved.get("kind", ""), str):
         raise GendslError(f"{file} is damaged: its kind is {checks._show(saved['kind'])}, not a name")
     config = saved.get("config", {})

@@ -22,7 +22,7 @@ from .._version import __version__
 from ..io import atomic_write_bytes, atomic_write_text
 from ..lang import checks
 from ..lang.errors import GendslError
-from ..lang.textfile import read_bytes
+from ..lang.textfile import json_object, read_bytes
 
 RESAMPLE = {"nearest": Image.Resampling.NEAREST, "bicubic": Image.Resampling.BICUBIC}
 METADATA_KEY = "gendsl"
@@ -81,13 +81,7 @@ def read_metadata(path_or_bytes) -> dict:
     if text is None:
         raise GendslError(f"{name} holds no gendsl metadata: it was not written by gendsl, or a program "
                           "that re-saved it dropped the PNG text chunks")
-    try:
-        metadata = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        raise GendslError(f"{name} has damaged gendsl metadata: {error}") from None
-    if not isinstance(metadata, dict):
-        raise GendslError(f"{name} has damaged gendsl metadata: a {type(metadata).__name__}, not an object")
-    return metadata
+    return json_object(text, f"the gendsl metadata of {name}")
 
 
 def read_pixels(path, max_side: int | None = limits.MAX_DISPLAY_SIDE) -> np.ndarray:
