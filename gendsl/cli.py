@@ -59,7 +59,7 @@ def cmd_render(args) -> int:
     from .lang.compiler import compile_grid_text
     from .models import check_name
     from .render import plan, render_sketch, sketch_seeds
-    from .render.sketch import check_grids
+    from .render.sketch import check_grids, checked_models
 
     started = time.perf_counter()
     checks.upscale(args.upscale, args.resample)  # the factor itself; the size it makes is checked per model
@@ -82,7 +82,9 @@ def cmd_render(args) -> int:
         if grid.scene not in rendered:
             raise GendslError(f'--grid "{text}": no scene named "{grid.scene}" is rendered; '
                               f"scenes rendered: {', '.join(sorted(rendered))}")
-    models, failures = _models(runs, args), []
+    models = checked_models([(path, sketch, seeds) for path, sketch, seeds, _ in runs], args.model, args.upscale,
+                            args.resample)
+    failures = []
     out_root = _writable_folder(args.out)
     images, files = 0, 0
     with _progress(sum(r[3] for r in runs), "rendering", args.quiet) as bar:
@@ -108,33 +110,6 @@ def cmd_render(args) -> int:
     for path, error in failures:
         print(f"{path}: failed: {error}", file=sys.stderr)
     return EXIT_BAD_INPUT if failures else 0
-
-
-def _models(runs, args) -> dict:
-    """Each sketch's model, loaded and checked against its options before anything is written.
-
-    One sketch: a model that cannot draw what is asked (a bad folder, upscaling past the display limit,
-    a variation seed for the world, which has no noise) is an error. A batch renders the other sketches
-    and lists that one as failed.
-    """
-    from .render.files import check_upscale
-    from .render.noise import has_noise
-    from .render.sketch import model_loader
-
-    loaders, models = {}, {}
-    for path, sketch, seeds, _ in runs:
-        try:
-            load = loaders.setdefault(sketch.size, model_loader(sketch.size))
-            model = models[path] = load(args.model or sketch.model)
-            check_upscale(args.upscale, args.resample, model.size)
-            if seeds.strength and not has_noise(model):
-                raise GendslError(f'the "{model.name}" model has no noise to vary (its seed only places things); '
-                                  "variation seeds and strengths work with learned models such as cgan and cvae")
-        except GendslError as error:
-            if len(runs) == 1:
-                raise
-            models[path] = error
-    return models
 
 
 def _writable_folder(path: str) -> Path:
