@@ -19,6 +19,7 @@ import gradio as gr
 
 from gendsl import GendslError, limits
 from gendsl import playground as pg
+from gendsl import playground_widgets as w  # number and choice widgets whose values gendsl checks
 
 ROOT = Path(__file__).resolve().parent
 SKETCHES = ROOT / "sketches"
@@ -135,7 +136,7 @@ def fill_editor(meta):
         return (gr.skip(),) * 15
     f = pg.editor_fields(meta)
     sketch = gr.skip() if not f["sketch"] else f["sketch"]
-    path = gr.skip() if not f["sketch"] else f["sketch_path"]
+    path = gr.skip() if not f["sketch"] else None  # read as an untitled sketch in SKETCHES, never the image's path
     scenes = gr.update(choices=f["scenes"], value=f["scenes"]) if f["sketch"] else gr.skip()
     vseed = f["variation_seed"] if f["variation_seed"] is not None else 0  # the box shows a number, never empty
     size = gr.update(**size_for(f["model"], f["size"]))
@@ -170,26 +171,26 @@ def generate_tab(model, size):
                     # a dropdown, not checkboxes: a script may send any sketch, whose scene names the page never saw
                     scenes = gr.Dropdown(names, value=[], multiselect=True, allow_custom_value=True,
                                          label="Scenes to render (empty: all)")
-                    mode = gr.Radio(list(limits.MODES), value="random", label="Variants",
+                    mode = w.Radio(list(limits.MODES), value="random", label="Variants",
                                     info="random: each image's seed picks; combinatorial: every combination; "
                                          "cyclic: one option after another")
                     go_sketch = gr.Button("Render sketch", variant="primary", elem_id="render-sketch")
-            count = gr.Slider(1, pg.MAX_REQUEST_IMAGES, value=limits.DEFAULT_VARIATIONS, step=1,
+            count = w.Slider(1, pg.MAX_REQUEST_IMAGES, value=limits.DEFAULT_VARIATIONS, step=1,
                               label="Images (per scene)", elem_id="count")
             with gr.Row(equal_height=True):
-                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed", scale=4,
+                seed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed", scale=4,
                                  elem_id="seed")
                 dice = gr.Button("Random seed", scale=1, min_width=90, size="sm")
-            seed_mode = gr.Radio(list(limits.SEED_MODES), value="increment", label="Seeds of the images",
+            seed_mode = w.Radio(list(limits.SEED_MODES), value="increment", label="Seeds of the images",
                                  info="increment: seed, seed+1, … · fixed: all the same (to vary one) · "
                                       "random: new each time")
             with gr.Accordion("Variation and upscaling", open=False):
-                vseed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Variation seed",
+                vseed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Variation seed",
                                   info="a second noise, mixed into each image's own (learned models only)")
-                strength = gr.Slider(0, 1, value=0, step=0.01, label="Variation strength",
+                strength = w.Slider(0, 1, value=0, step=0.01, label="Variation strength",
                                      info="0: no variation, the seed's own image … 1: the variation seed's")
-                upscale = gr.Radio([1, 2, 4, 8], value=1, label="Enlarge the PNG files ×")
-                resample = gr.Radio(["nearest", "bicubic"], value="nearest", label="Enlarge with")
+                upscale = w.Radio([1, 2, 4, 8], value=1, label="Enlarge the PNG files ×")
+                resample = w.Radio(["nearest", "bicubic"], value="nearest", label="Enlarge with")
         with gr.Column(scale=3):
             error = gr.Markdown(elem_id="error")
             gallery = gr.Gallery(label="Images (click one)", columns=4, height="auto", format="png",
@@ -200,9 +201,9 @@ def generate_tab(model, size):
                 about = gr.Markdown(elem_id="details")
                 download = gr.DownloadButton("⬇ Download PNG (with its metadata)", visible=False, elem_id="download")
                 with gr.Row(equal_height=True):
-                    vary_seed = gr.Number(1, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Variation seed",
+                    vary_seed = w.Number(1, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Variation seed",
                                           info="a second noise to mix in")
-                    vary_strength = gr.Slider(0.01, 1, value=0.3, step=0.01, label="Strength",
+                    vary_strength = w.Slider(0.01, 1, value=0.3, step=0.01, label="Strength",
                                               info="how much of it")
                     vary = gr.Button("Vary this image", variant="secondary", elem_id="vary", scale=0, min_width=150)
                 vary_note = gr.Markdown(elem_id="vary-note")
@@ -235,11 +236,11 @@ def morph_tab(model, size):
         with gr.Column(scale=2, min_width=380):
             start = gr.Textbox(EXAMPLE_SCENES[0], label="From scene", elem_id="morph-start")
             end = gr.Textbox("a red car on the beach at night", label="To scene", elem_id="morph-end")
-            frames = gr.Slider(2, limits.MAX_FRAMES, value=limits.DEFAULT_MORPH_FRAMES, step=1, label="Frames")
+            frames = w.Slider(2, limits.MAX_FRAMES, value=limits.DEFAULT_MORPH_FRAMES, step=1, label="Frames")
             with gr.Row():
-                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Start seed")
-                end_seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="End seed")
-            frame_ms = gr.Slider(20, 500, value=pg.MORPH_FRAME_MS, step=10, label="Milliseconds per frame")
+                seed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Start seed")
+                end_seed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="End seed")
+            frame_ms = w.Slider(20, 500, value=pg.MORPH_FRAME_MS, step=10, label="Milliseconds per frame")
             go = gr.Button("Morph", variant="primary", elem_id="morph-go")
         with gr.Column(scale=3):
             error = gr.Markdown()
@@ -293,8 +294,8 @@ def classic_tab(model, size):
         with gr.Row():
             with gr.Column(scale=2, min_width=380):
                 scene = gr.Textbox("the digit 3 is at the top of the digit 9", label="Digits scene", elem_id="gibbs-scene")
-                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed")
-                steps = gr.Slider(1, pc.MAX_STEPS, value=200, step=1, label="Gibbs sweeps",
+                seed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed")
+                steps = w.Slider(1, pc.MAX_STEPS, value=200, step=1, label="Gibbs sweeps",
                                   info="fewer stay close to the clamped scene; more wander further")
                 go = gr.Button("Run the chain", variant="primary", elem_id="gibbs-go")
             with gr.Column(scale=3):
@@ -317,11 +318,12 @@ def caption_tab(model, size):
 
     def describe(picture, seed):
         try:
-            best, phrasings, scene = pcap.caption_image(picture, int(seed or 0))
+            seed = pg.whole(seed or 0, "the seed")
+            best, phrasings, scene = pcap.caption_image(picture, seed)
         except GendslError as error:
             return fail(error, 3)
         others = "\n".join(f"- {p}" for p in phrasings)
-        return "", f"### {best}", f"Other phrasings (seeds {int(seed or 0)}+):\n{others}", f"Canonical scene: `{scene}`"
+        return "", f"### {best}", f"Other phrasings (seeds {seed}+):\n{others}", f"Canonical scene: `{scene}`"
 
     if not pcap.available():
         return
@@ -332,7 +334,7 @@ def caption_tab(model, size):
                             "at 32 px) and get it back in words the scene language parses.")
                 picture = gr.Image(label="Picture", type="filepath", sources=["upload", "clipboard"], height=240,
                                    elem_id="caption-picture")
-                seed = gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed for phrasings")
+                seed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed for phrasings")
                 go = gr.Button("Caption it", variant="primary", elem_id="caption-go")
             with gr.Column(scale=3):
                 error = gr.Markdown()
@@ -351,7 +353,7 @@ def search_tab(model, size):
 
     def find(text, top):
         try:
-            hits, line = ps.search_rendered(text, int(top or 8))
+            hits, line = ps.search_rendered(text, pg.whole(top or 8, "the number of images", 1, ps.MAX_TOP))
         except GendslError as error:
             return fail(error, 2)
         return "", hits, line
@@ -363,7 +365,7 @@ def search_tab(model, size):
                     "scene and see the nearest first.")
         with gr.Row():
             text = gr.Textbox(label="Look for", placeholder="a red car on the beach", scale=4, elem_id="search-text")
-            top = gr.Slider(1, ps.MAX_TOP, value=8, step=1, label="Images", scale=2)
+            top = w.Slider(1, ps.MAX_TOP, value=8, step=1, label="Images", scale=2)
             go = gr.Button("Search", variant="primary", scale=1, elem_id="search-go")
         error = gr.Markdown()
         hits = gr.Gallery(label="Nearest first", columns=8, height="auto", format="png", elem_id="search-hits")
@@ -381,10 +383,10 @@ def build() -> gr.Blocks:
     with gr.Blocks(title="gendsl playground", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.Markdown(INTRO)
         with gr.Row(equal_height=True):
+            # custom values reach the handler, which refuses anything unlisted with one message (no path probing)
             model = gr.Dropdown(pg.model_choices(), value=limits.DEFAULT_MODEL, label="Model", allow_custom_value=True,
-                                info="what draws the scene (or type a saved model folder)", scale=3,
-                                elem_id="model")
-            size = gr.Radio(list(limits.SIZES), label="Size (pixels)", scale=2, elem_id="size",
+                                info="what draws the scene", scale=3, elem_id="model")
+            size = w.Radio(list(limits.SIZES), label="Size (pixels)", scale=2, elem_id="size",
                             **size_for(limits.DEFAULT_MODEL, limits.DEFAULT_SIZE))
         with gr.Tabs() as tabs:
             with gr.Tab("Generate", id="generate"):

@@ -23,6 +23,8 @@ _TRAINERS: dict = {}  # `gendsl train KIND` handlers added by gendsl.commands mo
 def _sketch_paths(patterns: list[str]) -> list[Path]:
     paths: list[Path] = []
     for pattern in patterns:
+        if not pattern.strip():
+            raise GendslError("a sketch path is empty")
         matches = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
         if not matches:
             raise GendslError(f"no sketch files match {pattern}")
@@ -53,32 +55,48 @@ def cmd_check(args) -> int:
 def cmd_render(args) -> int:
     import time
 
+    from .lang import checks
     from .lang.compiler import compile_grid_text
     from .models import check_name
     from .render import plan, render_sketch, sketch_seeds
-    from .render.sketch import check_grids
+    from .render.sketch import check_grids, checked_models
 
     started = time.perf_counter()
+    checks.upscale(args.upscale, args.resample)  # the factor itself; the size it makes is checked per model
+    if not args.out.strip():
+        raise GendslError("--out is empty: name the folder to write into")
     paths = _sketch_paths(args.sketches)
-    grids = [compile_grid_text(text) for text in args.grid or ()]
+    grids = [(text, compile_grid_text(text)) for text in args.grid or ()]
     # Every sketch is compiled, expanded and planned before anything is written: a typo writes nothing.
-    runs = []
+    runs, rendered = [], set()
     for path in paths:
         sketch = load_sketch(path)
         check_name(args.model or sketch.model)
         seeds = sketch_seeds(sketch, args.seed, args.variations, args.seed_mode, args.variation_seed, args.strength)
         jobs = plan(sketch, seeds, args.scene, args.mode)
-        check_grids(sketch, [g for g in (*sketch.grids, *grids) if any(j.scene_name == g.scene for j in jobs)], seeds)
+        chosen = {j.scene_name for j in jobs}
+        rendered |= chosen
+        check_grids(sketch, [g for g in (*sketch.grids, *(g for _, g in grids)) if g.scene in chosen], seeds)
         runs.append((path, sketch, seeds, len(jobs)))
+    for text, grid in grids:  # a --grid no sketch draws is a mistake, not a silent nothing
+        if grid.scene not in rendered:
+            raise GendslError(f'--grid "{text}": no scene named "{grid.scene}" is rendered; '
+                              f"scenes rendered: {', '.join(sorted(rendered))}")
+    models = checked_models([(path, sketch, seeds) for path, sketch, seeds, _ in runs], args.model, args.upscale,
+                            args.resample)
+    failures = []
     out_root = _writable_folder(args.out)
-    failures, images, files = [], 0, 0
+    images, files = 0, 0
     with _progress(sum(r[3] for r in runs), "rendering", args.quiet) as bar:
         for path, sketch, seeds, total in runs:
             out = out_root / path.stem if len(paths) > 1 else out_root
+            if isinstance(models[path], GendslError):
+                failures.append((path, models[path]))
+                continue
             try:
-                written = render_sketch(sketch, out, args.model, seeds, args.scene, args.mode, args.upscale,
-                                        args.resample, args.sidecar, [g for g in grids if _has_scene(sketch, g)],
-                                        progress=bar.update)
+                written = render_sketch(sketch, out, models[path], seeds, args.scene, args.mode, args.upscale,
+                                        args.resample, args.sidecar,
+                                        [g for _, g in grids if _has_scene(sketch, g)], progress=bar.update)
             except GendslError as error:
                 failures.append((path, error))
                 continue
@@ -91,10 +109,12 @@ def cmd_render(args) -> int:
               f"({time.perf_counter() - started:.1f} s)" + (f"; {len(failures)} failed" if failures else ""))
     for path, error in failures:
         print(f"{path}: failed: {error}", file=sys.stderr)
-    return 1 if failures else 0
+    return EXIT_BAD_INPUT if failures else 0
 
 
 def _writable_folder(path: str) -> Path:
+    if not path.strip():
+        raise GendslError("--out is empty: name the folder to write into")
     folder = Path(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -113,6 +133,8 @@ def cmd_restore(args) -> int:
     from .io import atomic_write_bytes
     from .render import restore_file
 
+    from .lang.textfile import read_bytes
+
     out = _writable_folder(args.out)
     differ = 0
     for name in args.images:
@@ -122,7 +144,7 @@ def cmd_restore(args) -> int:
         if target.resolve() == source.resolve():
             raise GendslError(f"{target} is the image being restored; choose another --out folder")
         atomic_write_bytes(target, restored.png)
-        same = source.read_bytes() == restored.png
+        same = read_bytes(source, "image", limits.MAX_PNG_BYTES) == restored.png
         differ += not same
         print(f"{target}: {'identical to' if same else 'differs from'} {source} "
               f"(scene: {restored.metadata['scene']}, seed {restored.metadata['seed']})")

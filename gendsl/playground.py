@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import itertools
-import json
 import shutil
 import tempfile
 import threading
@@ -21,123 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import limits
-from .api import Image, Sketch, generate, get_model, morph
+from .api import Image, Sketch, generate, morph
+from .io import atomic_write_bytes
+from .lang import checks
 from .lang.errors import GendslError
 from .lang.expand import Expander
+from .playground_inputs import (MAX_REQUEST_IMAGES, UNTITLED, allowed_model, amount, load_model,  # noqa: F401
+                                model_choices, native_size, option, run_seeds_from, scene_names, sketch_of, whole)
 from .render.files import read_metadata, read_pixels
 from .render.jobs import plan, slug
 from .render.morph import write_gif
 from .render.noise import has_noise
-from .render.restore import remake
-from .render.seeds import run_seeds
+from .render.restore import checked_fields, remake
 
-# A shared server draws for many people: one request draws at most this many images
-# (the CLI's own ceiling, limits.MAX_IMAGES_PER_RUN, is for runs into a folder).
-MAX_REQUEST_IMAGES = 64
 MORPH_FRAME_MS = 100
 CHECKED_PER_SCENE = 100  # variant combinations the editor checks per scene as one types
-UNTITLED = "untitled.sketch"  # an editor text not loaded from a file is read as if it lay in sketches/
-
-
-# ---------------------------------------------------------------- inputs
-
-def whole(value, what: str, low: int = 0, high: int = limits.MAX_SEED) -> int:
-    """A widget's number (a float, or None when left empty) as an int in [low, high], or a clear error."""
-    if value is None or value == "":
-        raise GendslError(f"{what} is empty: give a whole number from {low} to {high}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise GendslError(f"{what} is a whole number, not {value!r}") from None
-    if number != int(number):
-        raise GendslError(f"{what} is a whole number, not {value!r}")
-    if not low <= number <= high:
-        raise GendslError(f"{what} goes from {low} to {high}, not {int(number)}")
-    return int(number)
-
-
-def run_seeds_from(seed, count, seed_mode: str, variation_seed=None, strength=0.0, one_scene: bool = True):
-    """The seeds of a request, checked against the same limits as `gendsl render`.
-
-    A fixed seed for one scene draws one image over and over unless a variation mixes in;
-    a sketch's planner has its own, finer check (combinatorial mode needs no variation).
-    """
-    count = whole(count, "the number of images", 1, MAX_REQUEST_IMAGES)
-    strength = float(strength or 0.0)
-    # strength 0 is no variation (as in A1111): the variation seed box always holds some number
-    vseed = None if variation_seed in (None, "") or not strength else whole(variation_seed, "the variation seed")
-    seeds = run_seeds(whole(seed, "the seed"), count, seed_mode or "increment", vseed, strength)
-    if one_scene and seeds.mode == "fixed" and count > 1 and not seeds.strength:
-        raise GendslError(f"a fixed seed draws the same image {count} times; use the increment or random seed "
-                          "mode, or give a variation seed and a strength above 0")
-    return seeds
-
-
-# Two first requests for one model must not load it twice at once; one model loading must not hold up others.
-_load_locks: dict[tuple, threading.Lock] = {}
-_locks_lock = threading.Lock()
-
-
-def load_model(name: str, size):
-    name = (name or limits.DEFAULT_MODEL).strip()
-    size = limits.DEFAULT_SIZE if size in (None, "") else whole(size, "the size", 1, max(limits.SIZES))
-    if size not in limits.SIZES:
-        raise GendslError(f"sizes are {', '.join(map(str, limits.SIZES))}, not {size}")
-    with _locks_lock:
-        lock = _load_locks.setdefault((name, size), threading.Lock())
-    with lock:
-        return get_model(name, size)
-
-
-# ---------------------------------------------------------------- models
-
-def _config(name: str) -> dict | None:
-    """The config.json of a shipped model or a saved folder (None: not there, or a model that needs none)."""
-    from .models import SHIPPED, WEIGHTS
-    folder = WEIGHTS / SHIPPED[name] if name in SHIPPED else Path(name)
-    try:
-        return json.loads((folder / "config.json").read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def native_size(name: str) -> int | None:
-    """The size a model draws at, read from its config without loading it; None: it draws any size."""
-    from .models import DRAWS_ANY_SIZE
-    if name in DRAWS_ANY_SIZE:
-        return None
-    config = _config(name) or {}
-    inner = config.get("config") or {}
-    size = inner.get("size", inner.get("side", config.get("size")))  # the RBM calls its canvas side "side"
-    return int(size) if size else None
-
-
-def _importable(kind: str) -> bool:
-    """Whether a registered model's module is here (found without importing it, so without TensorFlow)."""
-    from importlib.util import find_spec
-
-    from .models import REGISTRY
-    try:
-        return find_spec(REGISTRY[kind].partition(":")[0]) is not None
-    except (KeyError, ImportError, ValueError):
-        return False
-
-
-def model_choices() -> list[tuple[str, str]]:
-    """(label, name) of every generative model that can draw here: no aliases, nothing untrained."""
-    from .models import DRAWS_ANY_SIZE, SHIPPED, names
-    choices, folders = [], set()
-    for name in sorted(names(), key=lambda n: (n != limits.DEFAULT_MODEL, len(n), n)):
-        config = _config(name) if name in SHIPPED else None
-        if config is not None and SHIPPED[name] not in folders and _importable(config.get("kind", "")):
-            folders.add(SHIPPED[name])  # later aliases of the same folder are left out
-            if native_size(name) is None:
-                continue  # not an image model (the sparse dictionary draws patches): it has its own tab
-            choices.append((f"{name} · {config.get('kind', name)}, trained, {native_size(name)} px", name))
-        elif name in DRAWS_ANY_SIZE and _importable(name):
-            choices.append((f"{name} · {'procedural ground truth, ' if name == 'world' else ''}any size", name))
-        # anything else is registered but has no trained weights shipped in this copy
-    return choices
 
 
 # ---------------------------------------------------------------- output files
@@ -246,22 +143,12 @@ def render_scene(text: str, model: str = limits.DEFAULT_MODEL, size=limits.DEFAU
                  strength=0.0, upscale=1, resample: str = "nearest") -> Result:
     """One scene (variants allowed), one image per seed."""
     started = time.perf_counter()
+    text = checks.text(text, "the scene", limits.MAX_SCENE_CHARS)
     seeds = run_seeds_from(seed, count, seed_mode, variation_seed, strength)
     drawer = load_model(model, size)
     images = generate(text, seeds, model=drawer, upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
-                      resample=resample or "nearest")
+                      resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
     return _result(images, seeds, drawer, started)
-
-
-def sketch_of(text: str, path: str | Path | None = None, sketches: Path | None = None) -> Sketch:
-    """The editor's sketch; read as if it lay at `path` (its wildcards/ folder), by default in `sketches`."""
-    if not isinstance(text, str) or not text.strip():
-        raise GendslError("the sketch is empty: type one, or pick an example above the editor")
-    if len(text.encode("utf-8")) > limits.MAX_SKETCH_BYTES:
-        raise GendslError(f"a sketch is at most {limits.MAX_SKETCH_BYTES} bytes")
-    if not path and sketches is not None:
-        path = Path(sketches) / UNTITLED
-    return Sketch.from_text(text, path or None)
 
 
 def render_sketch(text: str, scenes=None, mode: str = "random", model: str = limits.DEFAULT_MODEL,
@@ -272,15 +159,16 @@ def render_sketch(text: str, scenes=None, mode: str = "random", model: str = lim
     started = time.perf_counter()
     sketch = sketch_of(text, path, sketches)
     seeds = run_seeds_from(seed, count, seed_mode, variation_seed, strength, one_scene=False)
-    scenes = list(scenes or []) or None
-    planned = len(plan(sketch.ir, seeds, scenes, mode or "random"))  # counted before drawing anything
+    scenes = scene_names(scenes)
+    mode = option(mode, limits.MODES, "mode", "random")
+    planned = len(plan(sketch.ir, seeds, scenes, mode))  # counted before drawing anything
     if planned > MAX_REQUEST_IMAGES:
         raise GendslError(f"this would draw {planned} images; the playground draws at most {MAX_REQUEST_IMAGES} "
                           "at a time: choose fewer scenes or images, or run `gendsl render` on the sketch")
     drawer = load_model(model, size)
-    images = sketch.render(seeds, scenes, model=drawer, mode=mode or "random",
+    images = sketch.render(seeds, scenes, model=drawer, mode=mode,
                            upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
-                           resample=resample or "nearest")
+                           resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
     return _result(images, seeds, drawer, started)
 
 
@@ -306,7 +194,7 @@ def can_vary(meta: dict) -> bool:
     """Whether the model that drew an image has noise that a variation seed can mix (the world has none)."""
     try:
         return has_noise(load_model(meta["model"], meta.get("size")))
-    except (GendslError, KeyError):
+    except (GendslError, KeyError, TypeError):
         return False
 
 
@@ -334,6 +222,8 @@ def morph_gif(start: str, end: str, frames=limits.DEFAULT_MORPH_FRAMES, seed=0, 
               model: str = limits.DEFAULT_MODEL, size=limits.DEFAULT_SIZE, frame_ms=MORPH_FRAME_MS) -> tuple[Path, str]:
     """An animated GIF from one scene to another, and one line about it."""
     started = time.perf_counter()
+    start = checks.text(start, "the first scene", limits.MAX_SCENE_CHARS)
+    end = checks.text(end, "the last scene", limits.MAX_SCENE_CHARS)
     frames = whole(frames, "the number of frames", 2, limits.MAX_FRAMES)
     seed = whole(seed, "the start seed")
     end_seed = seed if end_seed in (None, "") else whole(end_seed, "the end seed")
@@ -354,16 +244,17 @@ class Restoration:
 
 def restore_png(path: str | Path) -> Restoration:
     """A dropped PNG's metadata, and the image made again from it (raises when it holds no gendsl metadata)."""
-    if not path:
+    if not path or not isinstance(path, (str, Path)):
         raise GendslError("drop a PNG that gendsl wrote (any image the playground or `gendsl render` made)")
     meta = read_metadata(Path(path))
     try:
-        again = remake(meta)
+        fields = checked_fields(meta)  # every limit, before the model loads or anything is drawn
+        # only a model this server lists: the metadata's model name must not lead to a server folder
+        again = remake(meta, load_model(fields["model"], fields["size"]))
     except GendslError as error:
         return Restoration(meta, None,
                            f"Settings restored, but the image cannot be made again here:\n\n```\n{error}\n```")
-    out = outputs().folder() / Path(path).name
-    out.write_bytes(again.png)
+    out = atomic_write_bytes(outputs().folder() / f"{slug(Path(path).stem)[:80]}.png", again.png)
     pixels = read_pixels(path)
     same = pixels.shape == again.image.shape and bool((pixels == again.image).all())
     report = ("✓ Made again from its metadata: the same pixels." if same else
@@ -373,27 +264,53 @@ def restore_png(path: str | Path) -> Restoration:
 
 
 def editor_fields(meta: dict) -> dict:
-    """The editor settings that draw the image again: its sketch (or scene), seed, model and size."""
-    name = meta.get("scene_name") or "scene"
-    return {"scene": meta.get("scene_text", ""), "sketch": meta.get("sketch"), "sketch_path": meta.get("sketch_path"),
-            "scenes": [name] if meta.get("sketch") else [], "mode": meta.get("mode", "random"),
-            "model": meta.get("model", limits.DEFAULT_MODEL), "size": meta.get("size", limits.DEFAULT_SIZE),
-            "seed": meta.get("seed", 0), "seed_mode": "increment", "count": 1,
-            "variation_seed": meta.get("variation_seed"), "strength": meta.get("strength") or 0.0,
-            "upscale": meta.get("upscale", 1), "resample": meta.get("resample", "nearest")}
+    """The editor settings that draw the image again: its sketch (or scene), seed, model and size.
+
+    Each field is checked as a request's would be, and one that fails is left at its default: an edited
+    PNG fills the page only with values the page could have sent. There is no path: the sketch is read
+    as if it lay in the server's sketches folder, whatever the image says.
+    """
+    def get(key, check, default):
+        try:
+            return default if meta.get(key) is None else check(meta[key])
+        except GendslError:
+            return default
+
+    sketch = get("sketch", lambda v: checks.text(v, "sketch", limits.MAX_SKETCH_BYTES), None)
+    name = get("scene_name", lambda v: checks.text(v, "scene name", limits.MAX_NAME_CHARS), "") or "scene"
+    return {"scene": get("scene_text", lambda v: checks.text(v, "scene", limits.MAX_SCENE_CHARS), ""),
+            "sketch": sketch, "scenes": [name] if sketch else [],
+            "mode": get("mode", lambda v: checks.choice(v, limits.MODES, "mode"), "random"),
+            "model": get("model", allowed_model, limits.DEFAULT_MODEL),
+            "size": get("size", checks.size, limits.DEFAULT_SIZE),
+            "seed": get("seed", checks.seed, 0), "seed_mode": "increment", "count": 1,
+            "variation_seed": get("variation_seed", checks.seed, None),
+            "strength": get("strength", checks.fraction, 0.0),
+            "upscale": get("upscale", lambda v: checks.upscale(v, "nearest"), 1),
+            "resample": get("resample", lambda v: checks.choice(v, checks.RESAMPLES, "resampling"), "nearest")}
 
 
 def details(meta: dict) -> str:
-    """Markdown about one image: what it shows and everything needed to make it again."""
+    """Markdown about one image: what it shows and everything needed to make it again.
+
+    A dropped PNG's metadata may hold anything: each value is shown as text, cut short.
+    """
+    def show(key, default=""):
+        value = meta.get(key, default)
+        if isinstance(value, float) and not isinstance(value, bool) and key == "strength":
+            return f"{value:.2f}"
+        text = str(value)
+        return text if len(text) <= 200 else text[:197] + "..."
+
     varied = meta.get("variation_seed") is not None
-    lines = [f"**{meta.get('scene_text', '')}**", "",
-             f"- seed **{meta.get('seed')}**" + (f", variation seed {meta['variation_seed']} at strength "
-                                                 f"{meta['strength']:.2f}" if varied else ""),
-             f"- canonical scene: {meta.get('scene')}",
-             f"- model `{meta.get('model')}` ({meta.get('model_kind')}, fingerprint `{meta.get('model_fingerprint')}`),"
-             f" {meta.get('size')} px" + (f", shown ×{meta['upscale']}" if meta.get("upscale", 1) != 1 else "")]
+    lines = [f"**{show('scene_text')}**", "",
+             f"- seed **{show('seed')}**" + (f", variation seed {show('variation_seed')} at strength "
+                                            f"{show('strength')}" if varied else ""),
+             f"- canonical scene: {show('scene')}",
+             f"- model `{show('model')}` ({show('model_kind')}, fingerprint `{show('model_fingerprint')}`),"
+             f" {show('size')} px" + (f", shown ×{show('upscale')}" if meta.get("upscale", 1) != 1 else "")]
     if meta.get("sketch"):
-        lines.append(f"- from the sketch's scene \"{meta.get('scene_name')}\" (mode {meta.get('mode')})")
+        lines.append(f"- from the sketch's scene \"{show('scene_name')}\" (mode {show('mode')})")
     return "\n".join(lines)
 
 

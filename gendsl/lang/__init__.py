@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import limits
 from .compiler import compile_scene_text, compile_sketch_text
 from .encode import DIM, decode, encode
 from .errors import GendslError, SketchError
@@ -17,14 +18,8 @@ def compile_scene(text: str, seed: int = 0) -> Scene:
 
 def load_sketch(path: str | Path) -> Sketch:
     """Read and compile a sketch file (errors name the file, line and column)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GendslError(f"no sketch file at {path}") from None
-    except UnicodeDecodeError:
-        raise GendslError(f"{path} is not a UTF-8 text file") from None
-    return compile_sketch_text(text, path)
+    from .textfile import read_text
+    return compile_sketch_text(read_text(path, "sketch file", limits.MAX_SKETCH_BYTES), Path(path))
 
 
 def parse_sketch(text: str, path: str | Path | None = None) -> Sketch:

@@ -7,7 +7,7 @@ names, variables that are undefined or refer to themselves.
 """
 from __future__ import annotations
 
-import ast
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from lark.exceptions import VisitError
 
 from .. import limits
 from . import vocab
+from .bounds import check_characters, check_tree_depth, check_variables, unquote
 from .errors import Location, SketchError, suggestion_hint
 from .ir import (Blend, Grid, GridAxis, Item, Morph, Option, Scene, SceneDecl, Sketch, Source, Template, Text, Variant,
                  VarRef, Wildcard, canonical)
@@ -64,6 +65,8 @@ class SceneCompiler(Transformer):
     def blend_part(self, children):
         word_token, number = children
         word = _word(word_token)
+        if len(number) > limits.MAX_NUMBER_CHARS or float(number) > limits.MAX_WEIGHT:
+            raise self._error(f"a blend weight is at most {limits.MAX_WEIGHT:g}", number)
         return word, float(number)
 
     @v_args(meta=True)
@@ -151,6 +154,7 @@ def compile_scene_text(text: str, locate: Locate | None = None) -> Scene:
     if locate is None:
         source = Source(text)
         locate = lambda offset, length: Location(source, offset, length)  # noqa: E731
+        check_characters(source)
     if not text.strip():
         raise SketchError("the scene is empty; write what to draw, like: a red car on the road", locate(0, 1))
     if len(text) > limits.MAX_SCENE_CHARS:
@@ -180,19 +184,25 @@ class SketchCompiler(Transformer):
         return Text(str(token), token.start_pos)
 
     def VAR(self, token):
-        return VarRef(token[1:], token.start_pos)
+        return VarRef(self._name(token, token[1:]), token.start_pos)
 
     def WILDCARD(self, token):
-        return Wildcard(token[2:-2], token.start_pos)
+        return Wildcard(self._name(token, token[2:-2]), token.start_pos)
+
+    def _name(self, token: Token, name: str) -> str:
+        if len(name) > limits.MAX_NAME_CHARS:
+            raise self._error(f"a name is at most {limits.MAX_NAME_CHARS} characters", token.start_pos, len(token))
+        return name
 
     @v_args(meta=True)
     def option(self, meta, children):
         weight = 1.0
         if children and isinstance(children[0], Token) and children[0].type == "WEIGHT":
             token = children.pop(0)
-            weight = float(token.rstrip(" \t:"))
-            if weight <= 0:
-                raise self._error("an option's weight must be more than zero", token.start_pos, len(token))
+            weight = float(self._digits(token, token.rstrip(" \t:")))
+            if not 0 < weight <= limits.MAX_WEIGHT:
+                raise self._error(f"an option's weight must be more than zero and at most {limits.MAX_WEIGHT:g}",
+                                  token.start_pos, len(token))
         offset = meta.start_pos if not meta.empty else 0
         return Option(weight, self._with_gaps(children), offset)
 
@@ -217,14 +227,22 @@ class SketchCompiler(Transformer):
         return tuple(out)
 
     # -- statements
+    def _digits(self, token: Token, text: str | None = None) -> str:
+        """A number's text, refused past limits.MAX_NUMBER_CHARS (Python's int() stops at 4,300 digits)."""
+        text = str(token) if text is None else text
+        if len(text) > limits.MAX_NUMBER_CHARS:
+            raise self._error(f"a number has at most {limits.MAX_NUMBER_CHARS} characters, not {len(text)}",
+                              token.start_pos, len(token))
+        return text
+
     def _int(self, token: Token, what: str, low: int, high: int) -> int:
-        value = int(token)
+        value = int(self._digits(token))
         if not low <= value <= high:
             raise self._error(f"{what} must be between {low} and {high}, not {value}", token.start_pos, len(token))
         return value
 
     def _string(self, token: Token) -> str:
-        value = ast.literal_eval(token)
+        value = unquote(str(token), token.start_pos, self._error)
         if not value.strip():
             raise self._error("a name cannot be empty", token.start_pos, len(token))
         return value
@@ -242,7 +260,7 @@ class SketchCompiler(Transformer):
         return _Statement("world", str(c[0]), c[0])
 
     def size(self, c):
-        value = int(c[0])
+        value = int(self._digits(c[0]))
         if value not in limits.SIZES:
             sizes = ", ".join(map(str, limits.SIZES))
             raise self._error(f"size must be one of {sizes}, not {value}", c[0].start_pos, len(c[0]))
@@ -255,7 +273,7 @@ class SketchCompiler(Transformer):
         return _Statement("variations", self._int(c[0], "variations", 1, limits.MAX_VARIATIONS), c[0])
 
     def let(self, c):
-        return _Statement("let", (str(c[0]), c[1]), c[0])
+        return _Statement("let", (self._name(c[0], str(c[0])), c[1]), c[0])
 
     def scene(self, c):
         return _Statement("scene", SceneDecl(self._string(c[0]), c[1], c[0].line), c[0])
@@ -273,12 +291,12 @@ class SketchCompiler(Transformer):
         values = []
         for token in c[1:]:
             kind = token.type
-            values.append(int(token) if kind == "INT" else float(token) if kind == "NUMBER"
-                          else self._string(token) if kind == "STRING" else str(token))
+            values.append(int(self._digits(token)) if kind == "INT" else float(self._digits(token))
+                          if kind == "NUMBER" else self._string(token) if kind == "STRING" else str(token))
         if len(values) > limits.MAX_GRID_SIDE:
             raise self._error(f"an axis has at most {limits.MAX_GRID_SIDE} values, not {len(values)}",
                               c[0].start_pos, len(c[0]))
-        return GridAxis(str(c[0]), tuple(values), c[0].start_pos)
+        return GridAxis(str(c[0]), tuple(values), c[0].start_pos, self.source)
 
     def grid_axes(self, c):
         return tuple(c)
@@ -339,7 +357,7 @@ class SketchCompiler(Transformer):
                     token = st.token
                     raise self._error(f'no scene is named "{name}"', token.start_pos, len(token),
                                       suggestion_hint(name, list(scenes), cutoff=0.5))
-        _check_variables(self, variables, scenes)
+        check_variables(self._error, variables, scenes)
         value = {k: st.value for k, st in settings.items()}
         world = value.get("world", "scene")
         return Sketch(title=value.get("title"), model=value.get("use", WORLDS[world]), world=world,
@@ -360,39 +378,6 @@ def _end(piece) -> int:
     return piece.offset + len(piece.source)
 
 
-def _refs(pieces) -> list[VarRef]:
-    """Every $variable a template uses, however deep in variants."""
-    found = []
-    for piece in pieces:
-        if isinstance(piece, VarRef):
-            found.append(piece)
-        elif isinstance(piece, Variant):
-            for option in piece.options:
-                found += _refs(option.pieces)
-    return found
-
-
-def _check_variables(compiler: SketchCompiler, variables: dict[str, Template], scenes: dict[str, SceneDecl]):
-    templates = [t for t in variables.values()] + [d.template for d in scenes.values()]
-    for template in templates:
-        for ref in _refs(template.pieces):
-            if ref.name not in variables:
-                raise compiler._error(f"variable ${ref.name} is not defined", ref.offset, len(ref.name) + 1,
-                                      suggestion_hint(ref.name, list(variables), cutoff=0.5)
-                                      or f"define it first: let {ref.name} = {{red | blue}}")
-
-    def visit(name: str, path: tuple[str, ...]):
-        for ref in _refs(variables[name].pieces):
-            if ref.name in path:
-                cycle = " -> ".join(f"${n}" for n in (*path[path.index(ref.name):], ref.name))
-                raise compiler._error(f"variable ${ref.name} refers to itself ({cycle})", ref.offset,
-                                      len(ref.name) + 1)
-            visit(ref.name, (*path, ref.name))
-
-    for name in variables:
-        visit(name, (name,))
-
-
 def compile_sketch_text(text: str, path: Path | str | None = None) -> Sketch:
     source = Source(text, Path(path) if path is not None else None)
     if len(text.encode("utf-8")) > limits.MAX_SKETCH_BYTES:
@@ -401,24 +386,36 @@ def compile_sketch_text(text: str, path: Path | str | None = None) -> Sketch:
     if not text.strip():
         raise SketchError("the sketch is empty", Location(source, 0),
                           'a sketch holds at least one line like: scene "first": a red car on the road')
-    return _transform(SketchCompiler(source), parse_sketch(text, source))
+    return _compile(source)
+
+
+def _compile(source: Source, start: str = "start", text: str | None = None):
+    check_characters(source)
+    tree = parse_sketch(source.text if text is None else text, source, start=start)
+    check_tree_depth(tree, source)
+    return _transform(SketchCompiler(source), tree)
 
 
 def compile_template_text(text: str, source: Source) -> Template:
     """One template on its own, as a line of a wildcard file."""
-    return _transform(SketchCompiler(source), parse_sketch(text, source, start="template"))
+    return _compile(source, "template", text)
 
 
 def compile_grid_text(text: str) -> Grid:
-    """A grid written on its own, as after `grid` in a sketch: `"mix" by place x seed` (quotes optional)."""
+    """A grid written on its own, as after `grid` in a sketch: `"mix" by place x seed` (quotes optional).
+
+    Its errors point into the option as written (`--grid:1:…`), not into the sketch.
+    """
     text = text.strip()
     if not text.startswith('"'):
-        name, by, rest = text.partition(" by ")
+        by = re.search(r"(?:^|\s)by\b", text)
+        name, rest = (text[:by.start()], text[by.end():]) if by else (text, "")
         words = name.split()
         options = ""
         while len(words) > 2 and words[-2] in ("rows", "cols"):
             options = f" {words[-2]} {words[-1]}{options}"
             words = words[:-2]
-        text = '"' + " ".join(words).replace('"', '\\"') + '"' + (f" by {rest}" if by else options)
-    source = Source(f"grid {text}", Path("<grid>"))
-    return _transform(SketchCompiler(source), parse_sketch(source.text, source, start="grid")).value
+        text = '"' + " ".join(words).replace("\\", "\\\\").replace('"', '\\"') + '"' + (
+            f" by{rest}" if by else options)
+    source = Source(f"grid {text}", Path("--grid"))
+    return _compile(source, "grid").value

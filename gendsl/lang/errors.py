@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from .ir import Source
 
+EXCERPT_CHARS = 120  # of a source line shown under a message
+
 
 class GendslError(Exception):
     """A problem with the user's input or setup, shown as a message, never a traceback."""
@@ -39,9 +41,15 @@ class Location:
         end = len(text) if end < 0 else end
         line_no, column = self.line_col()
         gutter = f"{line_no:>4} | "
-        width = max(1, min(self.length, end - offset))
-        pad = "".join("\t" if ch == "\t" else " " for ch in text[start:offset])
-        return f"{gutter}{text[start:end]}\n{' ' * (len(gutter) - 2)}| {pad}{'^' * width}"
+        width = max(1, min(self.length, end - offset, EXCERPT_CHARS // 2))
+        before, after = "", ""
+        if end - start > EXCERPT_CHARS:  # a long line (a hostile one may be 256 kB) is shown around the problem
+            if offset - start > EXCERPT_CHARS // 2:
+                start, before = offset - EXCERPT_CHARS // 2, "…"
+            if end - offset > EXCERPT_CHARS // 2:
+                end, after = offset + EXCERPT_CHARS // 2, "…"
+        pad = "".join("\t" if ch == "\t" else " " for ch in before + text[start:offset])
+        return f"{gutter}{before}{text[start:end]}{after}\n{' ' * (len(gutter) - 2)}| {pad}{'^' * width}"
 
 
 class SketchError(GendslError):

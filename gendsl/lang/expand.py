@@ -22,7 +22,9 @@ from typing import Iterator
 
 from .. import limits
 from .compiler import compile_scene_text, compile_template_text
-from .errors import Location, SketchError
+from .bounds import check_characters
+from .errors import GendslError, Location, SketchError
+from .textfile import read_text
 from .ir import Scene, Sketch, Source, Template, Text, Variant, VarRef, Wildcard
 from .seeds import pick_rng
 
@@ -95,6 +97,7 @@ class Expander:
             wildcard_dir = (source.path.parent if source.path else Path.cwd()) / "wildcards"
         self.wildcard_dir = wildcard_dir
         self._wildcards: dict[str, list[_WildcardLine]] = {}
+        self._steps = 0  # pieces walked for the expansion under way (limits.MAX_EXPANSION_STEPS)
 
     @classmethod
     def for_sketch(cls, sketch: Sketch) -> "Expander":
@@ -116,11 +119,13 @@ class Expander:
             return [len(weights) - 1]
 
         bound = {c.name: self._variable_options(c.name)[index][1] for c, index in fixed.items() if c.key is None}
+        self._steps = 0
         segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), bound, choose))
         return Expansion.join(segments, self.world)
 
     def cycle(self, template: Template, index: int) -> Expansion:
         """The index-th image in cyclic mode: every variant takes its options in turn, weights aside."""
+        self._steps = 0
         segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), {},
                                         lambda weights, key: [index % len(weights)]))
         return Expansion.join(segments, self.world)
@@ -143,6 +148,7 @@ class Expander:
 
     def _variable_options(self, name: str) -> list[tuple[str, list[_Segment]]]:
         scope = _Scope(f"let:{name}", self.source, 0, 1)
+        self._steps = 0
         options = self._pieces(self.variables[name].pieces, scope, {}, _Everything())
         return [("".join(s[0] for s in segments).strip(), segments)
                 for segments, _ in itertools.islice(options, limits.MAX_GRID_SIDE + 1)]
@@ -150,20 +156,43 @@ class Expander:
     def every(self, template: Template, limit: int = limits.MAX_EXPANSIONS_CHECKED) -> Iterator[Expansion]:
         """Every combination of choices, at most `limit` of them (for check and combinatorial mode)."""
         everything = _Everything()
+        self._steps = 0
         combos = self._pieces(template.pieces, _Scope("scene", self.source, 0), {}, everything)
         for segments, _ in itertools.islice(combos, limit):
+            self._steps = 0  # the budget is per combination
             yield Expansion.join(segments, self.world)
 
     # -- the walk
     def _pieces(self, pieces, scope: _Scope, bound: dict, choose) -> Iterator[tuple[list[_Segment], dict]]:
+        """Every expansion of a sequence of pieces (one, when `choose` picks one option of each variant).
+
+        An odometer over the pieces rather than a recursion on the rest of them, so that 2,000
+        variants on one line nest no deeper than one; picks are made in the same order either way.
+        """
         if not pieces:
             yield [], bound
             return
-        for head, bound_head in self._piece(pieces[0], scope, bound, choose):
-            for rest, bound_rest in self._pieces(pieces[1:], scope, bound_head, choose):
-                yield head + rest, bound_rest
+        walks = [self._piece(pieces[0], scope, bound, choose)]  # walks[i]: the options of piece i
+        heads: list[list[_Segment]] = []  # heads[i]: the option piece i stands at
+        while walks:
+            i = len(walks) - 1
+            step = next(walks[i], None)
+            if step is None:  # piece i has no more options: move the piece before it on
+                walks.pop()
+                continue
+            del heads[i:]
+            heads.append(step[0])
+            if i + 1 < len(pieces):
+                walks.append(self._piece(pieces[i + 1], scope, step[1], choose))
+            else:
+                yield [segment for head in heads for segment in head], step[1]
 
     def _piece(self, piece, scope: _Scope, bound: dict, choose):
+        self._steps += 1
+        if self._steps > limits.MAX_EXPANSION_STEPS:
+            raise SketchError(f"expanding this scene takes more than {limits.MAX_EXPANSION_STEPS:,} steps; "
+                              "it uses too many variants, variables or wildcard lines inside one another",
+                              Location(scope.source, scope.base + getattr(piece, "offset", 0)))
         if isinstance(piece, Text):
             yield [(piece.text, scope.source, scope.base + piece.offset)], bound
         elif isinstance(piece, Variant):
@@ -200,21 +229,25 @@ class Expander:
     def _load_wildcard(self, piece: Wildcard, scope: _Scope) -> list[_WildcardLine]:
         path = self.wildcard_dir / f"{piece.name}.txt"
         where = Location(scope.source, scope.base + piece.offset, len(piece.name) + 4)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             raise SketchError(f"no wildcard file {path}", where,
                               f"create {path.name} in {self.wildcard_dir} with one option per line")
-        text = path.read_text(encoding="utf-8")
-        if len(text.encode("utf-8")) > limits.MAX_SKETCH_BYTES:
-            raise SketchError(f"wildcard file {path} is larger than {limits.MAX_SKETCH_BYTES // 1000} kB", where)
+        try:  # a folder, a FIFO, a loop, a huge or non-UTF-8 file: each said as it is
+            text = read_text(path, "wildcard file", limits.MAX_SKETCH_BYTES)
+        except GendslError as error:
+            raise SketchError(str(error), where) from None
         source = Source(text, path)
+        check_characters(source)
         lines, start = [], 0
         for raw in text.splitlines(keepends=True):
             body = raw.split("#", 1)[0].rstrip("\r\n")
-            weight_match = re.match(r"\s*(\d+(?:\.\d+)?)\s*:", body)
+            weight_match = re.match(r"\s*(\d{1,%d}(?:\.\d{0,%d})?)\s*:" % (limits.MAX_NUMBER_CHARS,
+                                                                          limits.MAX_NUMBER_CHARS), body)
             weight, skip = (float(weight_match.group(1)), weight_match.end()) if weight_match else (1.0, 0)
             if body[skip:].strip():
-                if weight <= 0:
-                    raise SketchError("an option's weight must be more than zero", Location(source, start, skip))
+                if not 0 < weight <= limits.MAX_WEIGHT:
+                    raise SketchError(f"an option's weight must be more than zero and at most {limits.MAX_WEIGHT:g}",
+                                      Location(source, start, skip))
                 try:
                     template = compile_template_text(body[skip:], Source(body[skip:], path))
                 except SketchError as error:  # re-point from the line to the whole file
@@ -260,7 +293,11 @@ class _Everything:
 
 def scene_from_text(text: str, seed: int = 0, wildcard_dir: Path | None = None) -> Scene:
     """A scene written as text, which may hold variants and wildcards, for one seed."""
-    source = Source(text)
+    from .checks import seed as checked_seed, text as checked_text
+    seed = checked_seed(seed, strict=False)
+    source = Source(checked_text(text, "a scene", limits.MAX_SKETCH_BYTES))
+    if len(text) > limits.MAX_SCENE_CHARS:
+        raise SketchError(f"a scene is at most {limits.MAX_SCENE_CHARS} characters long", Location(source, 0))
     template = compile_template_text(text, source) if text.strip() else None
     if template is None:
         return compile_scene_text(text)

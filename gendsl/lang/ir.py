@@ -8,6 +8,7 @@ Two levels:
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Union
@@ -30,6 +31,8 @@ class Blend:
         for value, weight in parts:
             merged[value] = merged.get(value, 0.0) + float(weight)
         total = sum(merged.values())
+        if not math.isfinite(total):  # weights of 1e308 overflow: refused rather than mixed into nan
+            raise ValueError("blend weights are too large")
         if total <= 0:
             raise ValueError("blend weights must add up to more than zero")
         if len(merged) == 1:
@@ -196,6 +199,7 @@ class GridAxis:
     name: str
     values: tuple[str | int | float, ...]
     offset: int  # where it was written, so a bad axis is reported there
+    source: "Source | None" = field(default=None, compare=False, repr=False)  # the sketch, or a --grid option
 
 
 @dataclass(frozen=True)

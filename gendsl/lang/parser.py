@@ -159,7 +159,7 @@ def _located(error: UnexpectedInput, text: str, parser: Lark, locate: Locate) ->
         expected = set(error.allowed or ())
         offset = error.pos_in_stream
         words = _word_at(text, offset)
-        word = words.split()[0]
+        word = (words.split() or [f"U+{ord(text[offset]):04X}" if offset < len(text) else "end"])[0]
         match = did_you_mean(words, _candidates(parser, expected)) or \
             did_you_mean(words, vocab.all_phrases(), cutoff=0.8)
         message = f'unknown word "{word}"' if word[:1].isalnum() else f'unexpected "{word[:1]}"'

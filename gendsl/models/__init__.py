@@ -8,7 +8,6 @@ from a folder written by `model.save(path)` (config.json names its kind).
 from __future__ import annotations
 
 import importlib
-import json
 from pathlib import Path
 
 from ..lang.errors import GendslError, suggestion_hint
@@ -58,11 +57,9 @@ def check_name(name: str) -> None:
 
 
 def load_folder(path: str | Path) -> GenerativeModel:
+    from .folder import read_config_json
     path = Path(path)
-    try:
-        kind = json.loads((path / "config.json").read_text()).get("kind")
-    except (json.JSONDecodeError, AttributeError) as error:
-        raise GendslError(f"{path}/config.json is damaged: {error}") from None
+    kind = read_config_json(path).get("kind")  # bounded, and every number in it checked
     if kind not in REGISTRY:
         raise GendslError(f"{path}/config.json names an unknown model kind {kind!r}")
     return _class(kind).load(path)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -27,7 +27,7 @@ from .._version import __version__
 from ..io import atomic_write_bytes, atomic_write_text
 from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
-from .folder import FORMAT, read_saved
+from .folder import FORMAT, checked_config, read_saved
 
 WEIGHTS = "weights.npz"
 CHUNK = 16
@@ -139,9 +139,7 @@ def read_folder(path, kind: str, config_class, world: Callable[[object], dict | 
     """
     path = Path(path)
     saved, weights = read_saved(path, kind, WEIGHTS)
-    known = {f.name for f in fields(config_class)}
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in saved["config"].items() if k in known}
-    config = config_class(**values)
+    config = config_class(**checked_config(config_class, saved["config"], path))
     if saved.get("world") != world(config):
         raise GendslError(f"{path} was trained on another world (other vocabulary or renderer version); "
                           "retrain it with `gendsl train`")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
@@ -25,7 +25,7 @@ from ..lang import vocab
 from ..lang.encode import DIM
 from ..lang.errors import GendslError
 from ..lang.noise import as_noise
-from .folder import FORMAT, read_saved
+from .folder import FORMAT, checked_config, read_saved
 from .layout_maps import batch_maps
 from .world import WORLD_VERSION, broadcast_cond
 
@@ -99,8 +99,7 @@ def read_config(path, kind: str, config_class):
     if saved.get("world") != world_signature():
         raise GendslError(f"{path} was trained on another world (other vocabulary or renderer version); "
                           "retrain it with `gendsl train`")
-    known = {f.name for f in fields(config_class)}
-    return config_class(**{k: v for k, v in saved["config"].items() if k in known}), weights
+    return config_class(**checked_config(config_class, saved["config"], path)), weights
 
 
 def load_weights(network, weights: Path) -> None:

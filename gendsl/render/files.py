@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +20,15 @@ from PIL.PngImagePlugin import PngInfo
 from .. import limits
 from .._version import __version__
 from ..io import atomic_write_bytes, atomic_write_text
+from ..lang import checks
 from ..lang.errors import GendslError
+from ..lang.textfile import json_object, read_bytes
 
 RESAMPLE = {"nearest": Image.Resampling.NEAREST, "bicubic": Image.Resampling.BICUBIC}
 METADATA_KEY = "gendsl"
+# Pillow's own guard against decompression bombs, at gendsl's limit (it warns past it, refuses past twice it);
+# open_png also checks the size itself before a byte of pixels is decoded.
+Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
 
 
 def png_bytes(image: np.ndarray, metadata: dict) -> bytes:
@@ -36,38 +42,59 @@ def png_bytes(image: np.ndarray, metadata: dict) -> bytes:
     return buffer.getvalue()
 
 
+def open_png(path_or_bytes, max_side: int | None = None) -> tuple[Image.Image, str]:
+    """(the opened image, its name for messages); its size is checked before any pixel is decoded."""
+    if isinstance(path_or_bytes, (str, Path)):
+        name, data = str(path_or_bytes), read_bytes(path_or_bytes, "image", limits.MAX_PNG_BYTES)
+    elif isinstance(path_or_bytes, (bytes, bytearray)):
+        name, data = "the image", bytes(path_or_bytes)
+        if len(data) > limits.MAX_PNG_BYTES:
+            raise GendslError(f"the image is larger than {limits.MAX_PNG_BYTES:,} bytes")
+    else:
+        raise GendslError(f"an image is a path or a PNG file's bytes, not {type(path_or_bytes).__name__}")
+    try:
+        with warnings.catch_warnings():  # past the limit Pillow only warns (it refuses past twice it): refuse
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise GendslError(f"{name} is too large for gendsl to read: {error}") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise GendslError(f"{name} is not an image gendsl can read ({error})") from None
+    checks.image_pixels(*image.size, name, max_side)
+    return image, name
+
+
 def read_metadata(path_or_bytes) -> dict:
     """The gendsl metadata of a PNG gendsl wrote (a path, or the file's bytes)."""
-    name = path_or_bytes if isinstance(path_or_bytes, (str, Path)) else "the image"
-    source = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, (bytes, bytearray)) else path_or_bytes
-    try:
-        with Image.open(source) as image:
-            text = getattr(image, "text", {}).get(METADATA_KEY)
-    except FileNotFoundError:
-        raise GendslError(f"no file {name}") from None
-    except (OSError, SyntaxError) as error:
-        raise GendslError(f"{name} is not an image gendsl can read ({error})") from None
+    image, name = open_png(path_or_bytes)
+    with image:
+        # text chunks before the pixels are in `info` without decoding them (gendsl writes its chunk there);
+        # `image.text` would decode the whole image to look for chunks after the pixels too
+        text = image.info.get(METADATA_KEY)
+        if text is None:
+            try:
+                text = getattr(image, "text", {}).get(METADATA_KEY)
+            except (OSError, SyntaxError, ValueError) as error:
+                raise GendslError(f"{name} is not an image gendsl can read ({error})") from None
+    if not isinstance(text, str):
+        text = None
     if text is None:
         raise GendslError(f"{name} holds no gendsl metadata: it was not written by gendsl, or a program "
                           "that re-saved it dropped the PNG text chunks")
+    return json_object(text, f"the gendsl metadata of {name}")
+
+
+def read_pixels(path, max_side: int | None = limits.MAX_DISPLAY_SIDE) -> np.ndarray:
+    image, name = open_png(path, max_side)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise GendslError(f"{name} has damaged gendsl metadata: {error}") from None
-
-
-def read_pixels(path) -> np.ndarray:
-    with Image.open(path) as image:
-        return np.asarray(image.convert("RGB"))
+        with image:
+            return np.asarray(image.convert("RGB"))
+    except (OSError, SyntaxError, ValueError) as error:  # a truncated or damaged file shows itself only here
+        raise GendslError(f"{name} is not an image gendsl can read ({error})") from None
 
 
 def check_upscale(factor: int, resample: str, size: int = 0) -> None:
-    if resample not in RESAMPLE:
-        raise GendslError(f'unknown resampling "{resample}"; choose {" or ".join(RESAMPLE)}')
-    if not 1 <= factor <= limits.MAX_UPSCALE:
-        raise GendslError(f"upscaling goes from 1 to {limits.MAX_UPSCALE} times, not {factor}")
-    if size * factor > limits.MAX_DISPLAY_SIDE:
-        raise GendslError(f"{size} px upscaled {factor} times is larger than {limits.MAX_DISPLAY_SIDE} px")
+    checks.upscale(factor, resample, size)
 
 
 def upscale(image: np.ndarray, factor: int, resample: str = "nearest") -> np.ndarray:
@@ -80,8 +107,14 @@ def upscale(image: np.ndarray, factor: int, resample: str = "nearest") -> np.nda
 
 
 def write_png(path: Path, image: np.ndarray, metadata: dict, sidecar: bool = False) -> list[Path]:
-    """The PNG (and its JSON sidecar when asked), each written atomically."""
-    written = [atomic_write_bytes(path, png_bytes(image, metadata))]
+    """The PNG (and its JSON sidecar when asked), each written atomically.
+
+    The sidecar is written first: a run killed between the two leaves a sidecar without its PNG
+    (harmless: the PNG holds the same metadata, and the next run writes both), never a PNG that
+    looks finished but lacks the sidecar that was asked for.
+    """
+    written = []
     if sidecar:
         written.append(atomic_write_text(path.with_suffix(".json"), json.dumps(metadata, indent=2, sort_keys=True)))
+    written.insert(0, atomic_write_bytes(path, png_bytes(image, metadata)))
     return written

@@ -67,8 +67,9 @@ def contact_sheet(images: Sequence[np.ndarray], rows: int | None = None, cols: i
 
 
 def _axis_error(sketch: Sketch, axis: GridAxis, message: str, hint: str | None = None) -> SketchError:
-    if sketch.source.text and axis.offset < len(sketch.source.text):
-        return SketchError(message, Location(sketch.source, axis.offset, len(axis.name)), hint)
+    source = axis.source or sketch.source  # a --grid option's axis points into the option, not the sketch
+    if source.text and axis.offset < len(source.text):
+        return SketchError(message, Location(source, axis.offset, len(axis.name)), hint)
     return SketchError(message + (f"; {hint}" if hint else ""))
 
 

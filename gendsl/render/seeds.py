@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import limits
+from ..lang import checks
 from ..lang.errors import GendslError
 
 
@@ -39,11 +40,7 @@ class Seeds:
 
 
 def _check_seed(value: int, what: str = "seed") -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise GendslError(f"a {what} is a whole number, not {value!r}")
-    if not 0 <= value <= limits.MAX_SEED:
-        raise GendslError(f"{what} {value} is out of range: seeds go from 0 to {limits.MAX_SEED}")
-    return int(value)
+    return checks.seed(value, what)
 
 
 def _increasing(start: int, count: int, what: str) -> list[int]:
@@ -60,10 +57,10 @@ def run_seeds(start: int, count: int, mode: str | None = None, variation_seed: i
     and the variation seeds count up from it; otherwise the default is increment.
     `entropy` seeds the random mode (None: the operating system's entropy).
     """
-    if not 1 <= count <= limits.MAX_VARIATIONS:
-        raise GendslError(f"variations must be between 1 and {limits.MAX_VARIATIONS}, not {count}")
-    if not 0.0 <= strength <= 1.0:
-        raise GendslError(f"a variation strength goes from 0 to 1, not {strength:g}")
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or \
+            not 1 <= count <= limits.MAX_VARIATIONS:
+        raise GendslError(f"variations must be between 1 and {limits.MAX_VARIATIONS}, not {count!r}")
+    strength = checks.fraction(strength)
     mode = mode or ("fixed" if variation_seed is not None else "increment")
     if mode not in limits.SEED_MODES:
         raise GendslError(f'unknown seed mode "{mode}"; seed modes: {", ".join(limits.SEED_MODES)}')

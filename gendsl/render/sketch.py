@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .._version import __version__
+from ..lang.errors import GendslError
 from ..lang.ir import Grid, Sketch
 from ..models import load
 from .draw import BATCH, draw_jobs, job_metadata, model_fields
@@ -12,6 +13,7 @@ from .files import check_upscale, upscale as enlarge, write_png
 from .grids import contact_sheet, grid_cells, render_grid
 from .jobs import file_names, plan, slug
 from .morph import morph_frames, morph_metadata, write_gif
+from .noise import has_noise
 from .seeds import Seeds, as_seeds, run_seeds
 
 
@@ -37,6 +39,31 @@ def model_loader(size: int) -> Callable[[str], object]:
             cache[ref] = load(ref, size=size)
         return cache[ref]
     return load_model
+
+
+def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | None, upscale: int = 1,
+                   resample: str = "nearest") -> dict:
+    """Each run's model (key: the run's first item), loaded and checked before anything is written.
+
+    One run: a model that cannot draw what is asked (a bad folder, upscaling past the display limit,
+    a variation seed for a model with no noise to vary) raises. Several (a batch): that run's value
+    is the error, and the others still render.
+    """
+    loaders: dict[int, Callable] = {}
+    models: dict = {}
+    for key, sketch, seeds in runs:
+        try:
+            load_model = loaders.setdefault(sketch.size, model_loader(sketch.size))
+            drawer = models[key] = load_model(model or sketch.model)
+            check_upscale(upscale, resample, drawer.size)
+            if seeds.strength and not has_noise(drawer):
+                raise GendslError(f'the "{drawer.name}" model has no noise to vary; variation seeds and strengths '
+                                  "work with the world and the conditional models (cgan, cvae)")
+        except GendslError as error:
+            if len(runs) == 1:
+                raise
+            models[key] = error
+    return models
 
 
 def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds | Sequence[int] | None = None,
