@@ -26,7 +26,7 @@ from ..lang.errors import GendslError
 from ..world.render import SIZES as WORLD_SIZES
 from .judge import INPUT, Judge
 from .box_report import box_figures, box_verdicts, format_boxes
-from .diversity import diversity_report, format_diversity
+from .variety import diversity_report, format_diversity
 from .metrics import diversity, eval_scenes, frechet_distance, generate, image_seeds, mean_std
 from .score import ATTRIBUTES, accuracy, counts, match
 
