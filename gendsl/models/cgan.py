@@ -40,7 +40,9 @@ class CGANConfig:
     z_everywhere: bool = True  # the latent joins the maps at every scale (blocks.build_generator)
     conditioning: str = "layout"  # "layout", or "flat" for the keras-io baseline
     l1_weight: float = 5.0  # the cVAE-GAN half's reconstruction; 0 turns it off
-    kl_weight: float = 0.01  # BicycleGAN's lambda_kl
+    kl_weight: float = 0.1  # BicycleGAN's lambda_kl is 0.01; here that let one latent dim drift to a mean of
+    # -1.1 (std 0.3) by step 1,250, so prior draws on its other side fell where the generator had never been
+    # (garbage for about one seed in three); the run went on from that step with 0.1
     latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
     ema_decay: float = 0.995
     lr_g: float = 2e-4
