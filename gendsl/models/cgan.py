@@ -28,6 +28,7 @@ import tensorflow as tf
 
 from . import conditional
 from .blocks import build_discriminator, build_encoder, build_generator
+from .layout_maps import MASK_CHANNEL
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,12 @@ class CGANConfig:
     z_everywhere: bool = True  # the latent joins the maps at every scale (blocks.build_generator)
     conditioning: str = "layout"  # "layout", or "flat" for the keras-io baseline
     l1_weight: float = 5.0  # the cVAE-GAN half's reconstruction; 0 turns it off
-    kl_weight: float = 0.1  # BicycleGAN's lambda_kl is 0.01; here that let one latent dim drift to a mean of
+    kl_weight: float = 0.03  # BicycleGAN's lambda_kl is 0.01; here that let one latent dim drift to a mean of
     # -1.1 (std 0.3) by step 1,250, so prior draws on its other side fell where the generator had never been
-    # (garbage for about one seed in three); the run went on from that step with 0.1
+    # (garbage for about one seed in three). 0.1 (steps 1,250-1,500) squeezed the codes to 0.2 nats: the latent
+    # then carried nothing and every house was one blurred average. The run went on from 1,500 with 0.03 ...
+    object_l1: float = 4.0  # ... and pixels inside an object's box weigh 1 + this in the L1 pull: an object is a
+    # few percent of the picture, so without it encoding its facing or design saved less L1 than its KL cost
     latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
     ema_decay: float = 0.995
     lr_g: float = 2e-4
@@ -100,6 +104,13 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         z_random = tf.random.stateless_normal((n - half, self.config.z_dim), seed=seed)
         return tf.concat([mean + tf.exp(0.5 * log_var) * eps, z_random], 0), mean, log_var, z_random
 
+    def _l1(self, fake, real, cond_input):
+        """Mean absolute error, objects' boxes weighted 1 + object_l1 (layout maps' mask channel)."""
+        if self.config.conditioning != "layout" or not self.config.object_l1:
+            return tf.reduce_mean(tf.abs(fake - real))
+        weight = 1.0 + self.config.object_l1 * cond_input[..., MASK_CHANNEL:MASK_CHANNEL + 1]
+        return tf.reduce_sum(tf.abs(fake - real) * weight) / (3.0 * tf.reduce_sum(weight))
+
     def train_step(self, batch):
         real, cond_input = batch["image"], batch["cond_input"]
         z, _, _, _ = self._latents(batch)
@@ -119,7 +130,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                 kl = z_rec = tf.constant(0.0)
             else:
                 half = tf.shape(mean)[0]
-                l1 = tf.reduce_mean(tf.abs(fake[:half] - real[:half]))
+                l1 = self._l1(fake[:half], real[:half], cond_input[:half])
                 kl = tf.reduce_mean(-0.5 * tf.reduce_sum(1.0 + log_var - tf.square(mean) - tf.exp(log_var), axis=1))
                 read_back, _ = self.encoder([fake[half:], cond_input[half:]], training=True)
                 z_rec = tf.reduce_mean(tf.abs(read_back - z_random))

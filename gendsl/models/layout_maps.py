@@ -33,6 +33,7 @@ from ..lang.encode import decode
 from ..world.render import plan_scene
 
 CHANNELS = 27
+MASK_CHANNEL = 15
 PLACE_CHANNEL = 18
 OLD_FACING_CHANNEL = 18  # format 1 maps had a facing channel here (28 channels); see cgan_init.py
 _OBJECTS = {name: i for i, name in enumerate(vocab.OBJECT.values)}
@@ -59,7 +60,7 @@ def layout_maps(scene, seed, size: int) -> np.ndarray:
         for name, weight in parts:
             box[..., _OBJECTS[name]] = weight / total
         box[..., 12:15] = np.asarray(p.said_color, np.float32) / 127.5 - 1.0
-        box[..., 15] = 1.0
+        box[..., MASK_CHANNEL] = 1.0
         box[..., 16] = ((centers[cols] - x0) / max(x1 - x0, 1e-6) * 2 - 1)[None, :]
         box[..., 17] = ((centers[rows] - y0) / max(y1 - y0, 1e-6) * 2 - 1)[:, None]
     for name, weight in plan.parts:
