@@ -75,6 +75,8 @@ def sample(model, cond, seeds: Sequence[int], noise=None, temperature: float = 1
     noise = np.asarray(noise, np.float32)
     if noise.shape != (len(seeds), config.z_dim):
         raise GendslError(f"noise must have shape ({len(seeds)}, {config.z_dim}), not {noise.shape}")
+    if hasattr(model, "latent_map"):
+        noise = model.latent_map(noise)
     if not len(seeds):
         return np.zeros((0, config.size, config.size, 3), np.uint8)
     return run_chunked(model.sampler, noise, condition(cond, seeds, config.size, config.conditioning))
@@ -115,6 +117,16 @@ def fingerprint_of(path_or_network) -> str:
     for weight in path_or_network.weights:
         digest.update(np.asarray(weight).tobytes())
     return digest.hexdigest()[:12]
+
+
+def check_latent_map(config) -> None:
+    """A fitted latent map must fit the latent: z_dim means and a z_dim x z_dim factor, all finite."""
+    mean, chol = getattr(config, "latent_mean", ()), getattr(config, "latent_chol", ())
+    if not mean and not chol:
+        return
+    if len(mean) != config.z_dim or len(chol) != config.z_dim ** 2 or \
+            not np.all(np.isfinite(np.asarray([*mean, *chol], np.float64))):
+        raise GendslError(f"the latent map must have {config.z_dim} means and {config.z_dim ** 2} factors, all finite")
 
 
 def check_size(size: int) -> None:
