@@ -197,11 +197,9 @@ def cmd_train(args) -> int:
         print(f"{args.out}: judge trained; its report is in {args.out}/README.md")
         return 0
     if args.kind == "box-judge":
-        from .eval.box_judge import train_box_judge, write_card
-        data = _world_data(args.data, 32, args.quiet)
-        judge = train_box_judge(data, args.out, epochs=args.epochs or 6, seed=args.seed, progress=not args.quiet,
-                                command="gendsl " + " ".join(sys.argv[1:]))
-        write_card(judge, args.out, data)
+        from .eval.box_judge import train_and_report
+        train_and_report(_world_data(args.data, 32, args.quiet), args.out, args.epochs or 6, args.seed,
+                         not args.quiet, "gendsl " + " ".join(sys.argv[1:]))
         print(f"{args.out}: box judge trained; its report is in {args.out}/README.md")
         return 0
     if args.size not in limits.SIZES:

@@ -144,3 +144,20 @@ def test_shipped_models_load_by_name_and_draw(name):
     assert images.shape == (2, 32, 32, 3)
     assert np.array_equal(images, model.generate(COND, [1, 2]))
     assert images[0].std() > 10  # a picture, not a flat field
+
+
+def test_the_cgan_samples_from_a_latent_fitted_to_its_codes(dataset, tmp_path):
+    model = run("cgan", dataset, tmp_path / "run", steps=2)
+    plain = model.generate(COND, [1, 2])
+    assert model.latent_map(np.ones((1, 8), np.float32)).tolist() == [[1.0] * 8]  # nothing fitted: the identity
+    model.fit_latent(WorldTrainData(dataset, 32, "layout"), n=32)
+    mean, chol = np.array(model.config.latent_mean), np.array(model.config.latent_chol).reshape(8, 8)
+    assert mean.shape == (8,) and np.allclose(chol, np.tril(chol)) and np.all(np.diag(chol) > 0)
+    assert np.allclose(model.latent_map(np.zeros((1, 8), np.float32))[0], mean, atol=1e-6)
+    model.save(tmp_path / "fitted")
+    loaded = load(str(tmp_path / "fitted"))
+    assert loaded.config.latent_mean == model.config.latent_mean
+    assert np.array_equal(loaded.generate(COND, [1, 2]), model.generate(COND, [1, 2]))
+    assert not np.array_equal(model.generate(COND, [1, 2]), plain)
+    with pytest.raises(GendslError, match="latent map"):
+        CGAN(CGANConfig(width=8, disc_width=8, z_dim=8, latent_mean=(0.0,) * 3, latent_chol=(1.0,) * 64))

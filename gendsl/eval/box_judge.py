@@ -312,3 +312,10 @@ def write_card(judge: BoxJudge, out_dir, data_dir) -> dict:
     scores = {**score_on_world(judge, data_dir), **score_on_world(judge, data_dir, 1.0)}
     atomic_write_text(Path(out_dir) / "README.md", card_text(judge, scores))
     return scores
+
+
+def train_and_report(data_dir, out_dir, epochs: int, seed: int, progress: bool, command: str) -> BoxJudge:
+    """`gendsl train box-judge`: train, save, and write the card with its scores on world renders."""
+    judge = train_box_judge(data_dir, out_dir, epochs=epochs, seed=seed, progress=progress, command=command)
+    write_card(judge, out_dir, data_dir)
+    return judge
