@@ -148,10 +148,10 @@ class ConstantJudge:
 
 
 def test_world_model_figures_by_hand(tmp_path):
-    """The world drawn at 4+4 scenes, judged by a judge that always answers the same: figures by hand."""
+    """The world drawn at 6+6 scenes, judged by a judge that always answers the same: figures by hand."""
     world = gendsl.load("world", size=32)
     report = evaluate(world, ConstantJudge(), n_scenes=4, seeds=[5, 6], out_dir=tmp_path, progress=False)
-    seen = eval_scenes(2, False, 1) + eval_scenes(2, False, 2)
+    seen = eval_scenes(2, False, 1) + eval_scenes(2, False, 2) + eval_scenes(2, False, 3)
     items = [it for s in seen for it in s.items]
     expect_object = np.mean([it.object == "car" for it in items])
     colored = [it for it in items if it.color]
