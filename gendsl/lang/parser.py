@@ -25,14 +25,14 @@ GRAMMARS = Path(__file__).resolve().parents[2] / "grammars"
 
 # (terminal, phrases, lexer priority)
 _WORD_TERMINALS = [
-    *[(cat.terminal, list(cat.phrases), priority) for cat, priority in (
+    *[(cat.terminal, list(cat.heard), priority) for cat, priority in (
         (vocab.TIME, 6), (vocab.COUNT, 5), (vocab.RELATION, 4), (vocab.POSITION, 3), (vocab.PLACE, 2),
         (vocab.OBJECT, 1), (vocab.COLOR, 1), (vocab.SIZE, 1))],
     ("ARTICLE", list(vocab.ARTICLES), 1),
-    ("PREP", list(vocab.PREPOSITIONS), 1),
+    ("PREP", [*vocab.PREPOSITIONS, *vocab.MORE_PREPOSITIONS], 1),
     ("AND", list(vocab.CONJUNCTIONS), 2),  # 'along with' before the preposition 'along'
     # ignored words first: 'a picture of' before the article, 'next to each other' before the relation
-    ("VERB", list(vocab.VERBS), 7),
+    ("VERB", [*vocab.VERBS, *vocab.FILLERS], 7),
 ]
 
 # How an expected terminal is named in an error message.

@@ -40,7 +40,7 @@ class _Word:
 def _word(token: Token) -> _Word:
     cat = next(c for c in vocab.WORD_CATEGORIES if c.terminal == token.type)
     phrase = vocab.normalize_phrase(token)
-    return _Word(cat.name, cat.phrases[phrase], token.start_pos, len(token), phrase in cat.plurals)
+    return _Word(cat.name, cat.heard[phrase], token.start_pos, len(token), phrase in cat.plurals)
 
 
 def _is_other(child) -> bool:
@@ -48,7 +48,7 @@ def _is_other(child) -> bool:
 
 
 # A time said without a preposition may follow words that describe it: 'on a rainy day'.
-_BARE_TIMES = frozenset(p for p in vocab.TIME.phrases if p.split()[0] not in
+_BARE_TIMES = frozenset(p for p in vocab.TIME.heard if p.split()[0] not in
                         {*vocab.PREPOSITIONS, "by", "during", "after"})
 
 

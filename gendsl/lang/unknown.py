@@ -29,7 +29,7 @@ THING_CUTOFF = 0.75  # an object or a place: 'elefant' 0.8, 'beech' 0.8; not 'ca
 
 def _words_of(cat: vocab.Category) -> list[str]:
     """Each phrase, and each word of a phrase of several ('school' of 'school bus')."""
-    return sorted({w for p in cat.phrases for w in [p, *p.split()]})
+    return sorted({w for p in cat.heard for w in [p, *p.split()]})
 
 
 def _listing(cat: vocab.Category) -> str:
@@ -38,11 +38,12 @@ def _listing(cat: vocab.Category) -> str:
 
 # The kinds a word may be a typo of, by where it stands.
 _NEAR = {
-    "modifier": lambda: [*vocab.COLOR.phrases, *vocab.SIZE.phrases, *_words_of(vocab.OBJECT)],
-    "place modifier": lambda: [*vocab.COLOR.phrases, *vocab.SIZE.phrases, *_words_of(vocab.PLACE)],
+    "modifier": lambda: [*vocab.COLOR.heard, *vocab.SIZE.heard, *_words_of(vocab.OBJECT)],
+    "place modifier": lambda: [*vocab.COLOR.heard, *vocab.SIZE.heard, *_words_of(vocab.PLACE)],
 }
 _EXPECTED = {"modifier": "a color, a size or an object", "place modifier": "a place (parking lot, beach, blue sky …)"}
-_GRAMMAR_WORDS = {**{w: "an article" for w in vocab.ARTICLES}, **{w: "a preposition" for w in vocab.PREPOSITIONS},
+_GRAMMAR_WORDS = {**{w: "an article" for w in vocab.ARTICLES},
+                  **{w: "a preposition" for w in (*vocab.PREPOSITIONS, *vocab.MORE_PREPOSITIONS)},
                   **{w: "a conjunction" for w in vocab.CONJUNCTIONS}}
 
 
@@ -52,7 +53,7 @@ def known_kind(word: str) -> str | None:
     if phrase in _GRAMMAR_WORDS:
         return _GRAMMAR_WORDS[phrase]
     for cat in vocab.WORD_CATEGORIES:
-        if phrase in cat.phrases:
+        if phrase in cat.heard:
             return f"a {cat.name}"
     return None
 
@@ -74,7 +75,7 @@ def modifier(word: str, location: Location, where: str = "modifier") -> SketchEr
 
 def thing(text: str, kind: vocab.Category, location: Location) -> SketchError:
     """The error for an unknown object or place: a did-you-mean when one is close, else what the world knows."""
-    match = did_you_mean(text, list(kind.phrases), THING_CUTOFF)
+    match = did_you_mean(text, list(kind.heard), THING_CUTOFF)
     if match:
         shown = match[0]
         return SketchError(f'unknown {kind.name} "{shown}"', Location(location.source, location.offset, len(shown)),
