@@ -72,8 +72,8 @@ def render_scene(scene, model, size, count, seed, seed_mode, variation_seed, str
         result = pg.render_scene(scene, model, size, count, seed, seed_mode, variation_seed, strength, upscale,
                                  resample)
     except GendslError as error:
-        return fail(error, 3) + ("",)
-    return "", result.gallery, result.summary, result.records, result.warnings
+        return fail(error, 3)
+    return "", result.gallery, result.summary, result.records
 
 
 def render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, variation_seed, strength, upscale,
@@ -81,9 +81,9 @@ def render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, varia
     try:
         result = pg.render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, variation_seed, strength,
                                   upscale, resample, path, SKETCHES)
-    except GendslError as error:  # shown once, above the results: the note under the editor is cleared
-        return fail(error, 3) + ("",)
-    return "", result.gallery, result.summary, result.records, result.warnings
+    except GendslError as error:  # shown once, above the results (the note under the editor is cleared)
+        return fail(error, 3)
+    return "", result.gallery, result.summary, result.records
 
 
 def select_image(records, evt: gr.SelectData):
@@ -204,7 +204,6 @@ def generate_tab(model, size):
                                     info="random: each image's seed picks; combinatorial: every combination; "
                                          "cyclic: one option after another")
                     go_sketch = gr.Button("Render sketch", variant="primary", elem_id="render-sketch")
-                    sketch_note = gr.Markdown(elem_id="sketch-warning")
             count = w.Slider(1, pg.MAX_REQUEST_IMAGES, value=limits.DEFAULT_VARIATIONS, step=1,
                               label="Images (per scene)", elem_id="count")
             with gr.Row(equal_height=True):
@@ -243,11 +242,12 @@ def generate_tab(model, size):
 
     settings = [model, size, count, seed, seed_mode, vseed, strength, upscale, resample]
     shown = [error, gallery, summary, records]
-    go.click(render_scene, [scene, *settings], [*shown, scene_note], api_name="render", **DRAW).then(**SCROLL)
-    scene.submit(render_scene, [scene, *settings], [*shown, scene_note], api_visibility="private",  # Enter renders
-                 **DRAW).then(**SCROLL)
-    go_sketch.click(render_sketch, [editor, scenes, mode, *settings, path], [*shown, sketch_note],
-                    api_name="render_sketch", **DRAW).then(**SCROLL)
+    go.click(render_scene, [scene, *settings], shown, api_name="render", **DRAW).then(**SCROLL)
+    scene.submit(render_scene, [scene, *settings], shown, api_visibility="private", **DRAW).then(**SCROLL)  # Enter
+    go_sketch.click(render_sketch, [editor, scenes, mode, *settings, path], shown, api_name="render_sketch",
+                    **DRAW).then(**SCROLL)
+    # words the world cannot draw, said as the person types (the endpoints' outputs stay as scripts know them)
+    scene.change(pg.scene_notes, scene, scene_note, trigger_mode="always_last", **PRIVATE)
     go_sketch.click(lambda: "", None, status, **PRIVATE)  # a mistake is shown once, above the images
     gallery.select(select_image, records, [selected, panel, about, download, vary, vary_note, meta_json], **PRIVATE)
     gallery.change(lambda: gr.update(visible=False), None, panel, **PRIVATE)  # new images: the old selection is gone

@@ -25,7 +25,7 @@ from .api import Image, Sketch, generate, morph
 from .io import atomic_write_bytes
 from .lang import checks
 from .lang.errors import GendslError, SketchError
-from .lang.expand import Expander
+from .lang.expand import Expander, scene_from_text
 from .lang.unknown import unused_words
 from .playground_inputs import (MAX_REQUEST_IMAGES, UNTITLED, allowed_model, amount, load_model,  # noqa: F401
                                 model_choices, native_size, option, run_seeds_from, scene_names, sketch_of, whole)
@@ -190,15 +190,16 @@ def sketch_info(text: str, path=None, sketches: Path | None = None) -> tuple[lis
     """
     ir = sketch_of(text, path, sketches).ir
     expander = Expander.for_sketch(ir)
-    for decl in ir.scenes:
-        for expansion in expander.every(decl.template, CHECKED_PER_SCENE):
-            expansion.compile()
+    with unused_words() as report:
+        for decl in ir.scenes:
+            for expansion in expander.every(decl.template, CHECKED_PER_SCENE):
+                expansion.compile()
     names = [d.name for d in ir.scenes]
     title = f"**{ir.title}** · " if ir.title else ""
     return names, (f"{title}{len(names)} scene{'s' * (len(names) != 1)}: {', '.join(names)} · the sketch asks for "
                    f"`use {ir.model}`, `size {ir.size}`, `seed {ir.seed}`, `variations {ir.variations}`, "
                    f"mode {ir.mode} (the panel's settings are what renders; **Use the sketch's settings** sets them)"
-                   + cli_only(ir))
+                   + cli_only(ir) + ("\n\n" + warnings_block(report) if report.found else ""))
 
 
 def cli_only(ir) -> str:
@@ -222,6 +223,17 @@ def vary(meta: dict, variation_seed=1, strength=0.3, count=limits.DEFAULT_VARIAT
     result.summary = (f"Variations of seed {meta['seed']} · {result.summary} · the panel's settings are unchanged: "
                       "Render draws what it says")
     return result
+
+
+def scene_notes(text: str) -> str:
+    """Markdown for under the scene box as the person types: the words the world cannot draw ('' when
+    none, or when the text does not compile yet: Render shows that mistake)."""
+    try:
+        with unused_words() as report:
+            scene_from_text(checks.text(text, "the scene", limits.MAX_SCENE_CHARS), 0)
+    except GendslError:
+        return ""
+    return warnings_block(report)
 
 
 def can_vary(meta: dict) -> bool:
@@ -357,11 +369,14 @@ def vocabulary() -> str:
                               "- **variants** (one per image, picked by its seed): `a {red | 2:blue} car`"])
 
 
-def for_person(error: Exception) -> str:
-    """A message for the page: no '<scene>:1:3:' prefix, no server path (only a file's own name), the
-    caret and the hint kept."""
-    text = error.for_person() if isinstance(error, SketchError) else str(error)
+def _no_paths(text: str) -> str:
+    """A server path shown by its file's own name: /srv/gendsl/sketches/wildcards/x.txt -> x.txt."""
     return re.sub(r"(?<![\w.])/(?:[^\s/:\"'`]+/)+([^\s/:\"'`]*)", r"\1", text)
+
+
+def for_person(error: Exception) -> str:
+    """A message for the page: no '<scene>:1:3:' prefix, no server path, the caret and the hint kept."""
+    return error.for_person(_no_paths) if isinstance(error, SketchError) else _no_paths(str(error))
 
 
 def error_block(error: Exception, title: str = "Could not do that:") -> str:

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from gendsl import SketchError, UnusedWords, compile_scene, unused_words
+from gendsl import GendslError, SketchError, UnusedWords, compile_scene, unused_words
 from gendsl.cli import main
 from gendsl.lang.errors import SketchErrors
 
@@ -174,3 +174,20 @@ def test_cli_check_strict_on_a_sketch(tmp_path, capsys):
     assert capsys.readouterr().err.count('cannot draw "vintage"') == 1  # once, not once per combination
     assert main(["check", "--strict", str(sketch)]) == 2
     assert "v.sketch:1:14" in capsys.readouterr().err
+
+
+def test_restore_takes_images_made_when_canonical_text_said_in_the_beach(tmp_path):
+    import numpy as np
+
+    import gendsl
+    from gendsl.render.files import png_bytes
+
+    image, = gendsl.generate("a boat on the beach", [3], model="world", size=32)
+    assert image.metadata["scene"] == "a boat on the beach"
+    old = tmp_path / "old.png"
+    old.write_bytes(png_bytes(image.pixels, {**image.metadata, "scene": "a boat in the beach"}))
+    assert np.array_equal(gendsl.restore(old).pixels, image.pixels)
+    changed = tmp_path / "changed.png"
+    changed.write_bytes(png_bytes(image.pixels, {**image.metadata, "scene": "a boat on the lake"}))
+    with pytest.raises(GendslError, match="the scene language has changed"):
+        gendsl.restore(changed)

@@ -82,15 +82,16 @@ class SketchError(GendslError):
             parts.append(f"  hint: {self.hint}")
         return "\n".join(parts)
 
-    def for_person(self) -> str:
+    def for_person(self, clean=lambda text: text) -> str:
         """The message for a page: no file name or line number when the text is one line typed in a box
-        (a sketch keeps its line numbers, never a path), the caret and the hint kept."""
+        (a sketch keeps its line numbers, never a path), the caret and the hint kept. clean: applied to
+        the message and the hint (not to the person's own line above the caret)."""
+        message, hint = clean(self.message), self.hint and clean(self.hint)
         if self.location is None:
-            return self.message + (f"\nhint: {self.hint}" if self.hint else "")
+            return message + (f"\nhint: {hint}" if hint else "")
         one_line = "\n" not in self.location.source.text.strip("\n")
-        parts = [self.message if one_line else f"line {self.line}: {self.message}",
-                 self.location.excerpt(gutter=not one_line)]
-        return "\n".join(parts + ([f"hint: {self.hint}"] if self.hint else []))
+        parts = [message if one_line else f"line {self.line}: {message}", self.location.excerpt(gutter=not one_line)]
+        return "\n".join(parts + ([f"hint: {hint}"] if hint else []))
 
 
 class SketchErrors(SketchError):
@@ -108,8 +109,8 @@ class SketchErrors(SketchError):
     def __str__(self) -> str:
         return "\n".join(SketchError.__str__(e) for e in self.errors)
 
-    def for_person(self) -> str:
-        return "\n\n".join(e.for_person() for e in self.errors)
+    def for_person(self, clean=lambda text: text) -> str:
+        return "\n\n".join(e.for_person(clean) for e in self.errors)
 
 
 class UnusedWords(SketchError, UserWarning):
