@@ -32,19 +32,21 @@ CSS = """
 #error pre { color: #b91c1c; }
 #morph img, #restored img, #caption-picture img { width: 100%; height: 100%; object-fit: contain; }  /* 32 px */
 #details, #vary-note { padding: 4px 12px; }
-/* the seed under each thumbnail, never over the picture */
-#gallery .thumbnail-item { display: flex; flex-direction: column; height: auto; aspect-ratio: auto; }
-#gallery .thumbnail-item img { aspect-ratio: 1; }
-#gallery .caption-label { position: static !important; max-width: 100%; margin: 0; padding: 2px 4px;
-  background: none; border: none; box-shadow: none; text-align: center; font-size: var(--text-sm);
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* the seed (a search hit's distance) under each thumbnail, never over the picture */
+:is(#gallery, #search-hits) .thumbnail-item { display: flex; flex-direction: column; height: auto;
+  aspect-ratio: auto; }
+:is(#gallery, #search-hits) .thumbnail-item img { aspect-ratio: 1; }
+:is(#gallery, #search-hits) .caption-label { position: static !important; max-width: 100%; margin: 0;
+  padding: 2px 4px; background: none; border: none; box-shadow: none; text-align: center;
+  font-size: var(--text-sm); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 /* the gallery grows with its images: never a small box that scrolls inside itself */
-#gallery .grid-wrap { height: auto !important; max-height: none !important; min-height: 0 !important;
-  overflow: visible !important; }
-#gallery { overflow: visible !important; }
+:is(#gallery, #search-hits) .grid-wrap { height: auto !important; max-height: none !important;
+  min-height: 0 !important; overflow: visible !important; }
+:is(#gallery, #search-hits) { overflow: visible !important; }
 @media (max-width: 640px) {
   #gallery .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   #search-hits .grid-container { grid-template-columns: repeat(3, minmax(0, 1fr)) !important; }
+  #model input { font-size: var(--text-sm); }  /* the model's whole name fits a phone's width */
 }
 /* every tab in sight: those that do not fit wrap to a row below instead of hiding behind "…" */
 .tab-wrapper { height: auto !important; flex-wrap: wrap; }

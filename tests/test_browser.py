@@ -61,9 +61,8 @@ def browser(url):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, url, tmp_path):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def _open(browser, url, tmp_path, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
     page.locator("#scene textarea").wait_for()  # the app has rendered, not just its loading screen
@@ -72,6 +71,16 @@ def page(browser, url, tmp_path):
     if os.environ.get("GENDSL_SCREENSHOTS"):  # for a person to look at: GENDSL_SCREENSHOTS=folder
         for shot in tmp_path.glob("*.png"):
             shutil.copy(shot, Path(os.environ["GENDSL_SCREENSHOTS"]) / shot.name)
+
+
+@pytest.fixture
+def page(browser, url, tmp_path):
+    yield from _open(browser, url, tmp_path, 1400, 1000)
+
+
+@pytest.fixture
+def phone(browser, url, tmp_path):
+    yield from _open(browser, url, tmp_path, 390, 844)
 
 
 def choose_world_32(page):
@@ -209,11 +218,8 @@ def test_a_sketch_error_reads_for_a_person_once_without_a_server_path(page, tmp_
     page.screenshot(path=tmp_path / "desk-sketch-error.png", full_page=True)
 
 
-def test_a_phone_sees_its_results_two_columns_every_tab_and_the_model(browser, url, tmp_path):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(url)
-    page.locator("#scene textarea").wait_for()
+def test_a_phone_sees_its_results_two_columns_every_tab_and_the_model(phone, tmp_path):
+    page = phone
     tabs = page.locator(".tab-wrapper").first.locator("[role=tablist] button, .overflow-dropdown button")
     for name in ("Generate", "Morph", "Restore", "Caption", "Search"):  # none behind "…"
         tab = tabs.filter(has_text=re.compile(f"^{name}$"))
@@ -223,6 +229,7 @@ def test_a_phone_sees_its_results_two_columns_every_tab_and_the_model(browser, u
     assert model.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the model's name is cut off"
     page.screenshot(path=tmp_path / "phone-top.png")
     choose_world_32(page)
+    assert model.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the world's name is cut off"
     render(page, "a herd of elephants in a grassy field")
     page.locator("#gallery img").nth(3).wait_for()
     page.wait_for_function("window.scrollY > 300")  # the page went to the results
@@ -231,4 +238,3 @@ def test_a_phone_sees_its_results_two_columns_every_tab_and_the_model(browser, u
     first, second, third = (page.locator("#gallery .thumbnail-item").nth(i).bounding_box() for i in range(3))
     assert first["y"] == second["y"] < third["y"] and second["x"] + second["width"] <= 390  # two columns
     page.screenshot(path=tmp_path / "phone-rendered.png")
-    page.close()
