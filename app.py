@@ -238,6 +238,7 @@ def generate_tab(model, size):
                                               info="how much of it")
                     vary = gr.Button("Vary this image", variant="secondary", elem_id="vary", scale=0, min_width=150)
                 vary_note = gr.Markdown(elem_id="vary-note")
+                use = gr.Button("Put its settings in the panel", size="sm", elem_id="use-settings")
                 with gr.Accordion("All metadata", open=False):
                     meta_json = gr.JSON()
     records, selected = gr.State([]), gr.State(None)
@@ -260,9 +261,11 @@ def generate_tab(model, size):
     for button, file in buttons:  # the sketch only: nothing else on the page changes behind the person's back
         button.click(lambda f=file: load_example(f), None, [editor, path, scenes], **PRIVATE)
     apply.click(sketch_settings, [editor, path], [status, model, size, seed, count, mode], **PRIVATE)
-    # what Restore fills, in the order fill_editor returns
-    return [scene, editor, path, scenes, mode, model, size, seed, seed_mode, count, vseed, strength, upscale,
-            resample, source]
+    # what Restore fills, in the order fill_editor returns; the selected image's settings, on request, too
+    fields = [scene, editor, path, scenes, mode, model, size, seed, seed_mode, count, vseed, strength, upscale,
+              resample, source]
+    use.click(fill_editor, selected, fields, **PRIVATE)
+    return fields
 
 
 def morph_tab(model, size):
