@@ -139,7 +139,7 @@ def sketch_settings(text, path):
         s = pg.settings_of(pg.sketch_of(text, path, SKETCHES).ir)
     except GendslError as error:
         return (pg.error_block(error, "The sketch has a mistake:"),) + (gr.skip(),) * 5
-    return "", s["model"], gr.update(**size_for(s["model"], s["size"])), s["seed"], s["count"], s["mode"]
+    return gr.skip(), s["model"], gr.update(**size_for(s["model"], s["size"])), s["seed"], s["count"], s["mode"]
 
 
 def morph(start, end, frames, seed, end_seed, model, size, frame_ms):

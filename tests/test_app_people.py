@@ -70,8 +70,8 @@ def test_an_example_loads_only_the_sketch():
 
     outputs = app.load_example(ROOT / "sketches" / "harbour.sketch")
     assert len(outputs) == 3  # the editor, its path and the ticked scenes: no model, size, seed or count
-    message, model, size, seed, count, mode = app.sketch_settings(outputs[0]["value"], outputs[1])
-    assert (message, model, seed, count) == ("", "world", 42, 4)
+    note, model, size, seed, count, mode = app.sketch_settings(outputs[0]["value"], outputs[1])
+    assert (model, seed, count) == ("world", 42, 4) and not isinstance(note, str)  # the sketch's note stays
 
 
 def test_grid_and_morph_lines_are_said_to_be_cli_only():

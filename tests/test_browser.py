@@ -199,6 +199,7 @@ def test_an_example_sketch_does_not_change_the_pages_settings(page, tmp_path):
     assert page.locator("#count input[type=number]").input_value() == "1"
     page.get_by_role("button", name="Use the sketch's settings").click()  # one click, when asked
     page.wait_for_function("document.querySelector('#seed input').value === '42'")  # the harbour's seed
+    assert "drawn by the command line only" in page.locator("#sketch-info").inner_text()  # its morph line
     assert page.locator("#count input[type=number]").input_value() == "4"
     page.screenshot(path=tmp_path / "desk-example.png")
 
