@@ -43,6 +43,7 @@ CSS = """
 :is(#gallery, #search-hits) .grid-wrap { height: auto !important; max-height: none !important;
   min-height: 0 !important; overflow: visible !important; }
 :is(#gallery, #search-hits) { overflow: visible !important; }
+:is(#gallery, #search-hits) .grid-container { padding-top: 2.25rem !important; }  /* room for the label */
 @media (max-width: 640px) {
   #gallery .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   #search-hits .grid-container { grid-template-columns: repeat(3, minmax(0, 1fr)) !important; }
