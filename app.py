@@ -13,7 +13,6 @@ import argparse
 import secrets
 import threading
 from pathlib import Path
-from typing import Callable
 
 import gradio as gr
 
@@ -21,15 +20,45 @@ from gendsl import GendslError, limits
 from gendsl import playground as pg
 from gendsl import playground_widgets as w  # number and choice widgets whose values gendsl checks
 
+from app_tabs import (DRAW, DRAW_CONCURRENCY, EXTRA_TABS, PRIVATE, SCROLL, caption_tab, classic_tab,  # noqa: F401
+                      fail, search_tab)
+
 ROOT = Path(__file__).resolve().parent
 SKETCHES = ROOT / "sketches"
 QUEUE_MAX_SIZE = 64  # requests waiting past this are turned away at once rather than left to time out
-DRAW_CONCURRENCY = 2  # drawing requests at a time (2 cores); the rest wait in the queue, in order
 CSS = """
-#gallery img, #morph img, #restored img { image-rendering: pixelated; }  /* small images, enlarged crisp */
-#error pre { color: #b91c1c; white-space: pre-wrap; }  /* wrap the long message line; caret lines stay short */
-#morph img, #restored img { width: 100%; height: 100%; object-fit: contain; }  /* 32 px is too small to see */
+#gallery img, #morph img, #restored img, #caption-picture img { image-rendering: pixelated; }  /* enlarged crisp */
+#error :is(pre, code), [id$=-warning] :is(pre, code) { white-space: pre-wrap !important; overflow-wrap: anywhere; }
+#error pre { color: #b91c1c; }
+#morph img, #restored img, #caption-picture img { width: 100%; height: 100%; object-fit: contain; }  /* 32 px */
 #details, #vary-note { padding: 4px 12px; }
+/* the seed (a search hit's distance) under each thumbnail, never over the picture */
+:is(#gallery, #search-hits) .thumbnail-item { display: flex; flex-direction: column; height: auto;
+  aspect-ratio: auto; }
+:is(#gallery, #search-hits) .thumbnail-item img { aspect-ratio: 1; }
+:is(#gallery, #search-hits) .caption-label { position: static !important; max-width: 100%; margin: 0;
+  padding: 2px 4px; background: none; border: none; box-shadow: none; text-align: center;
+  font-size: var(--text-sm); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* the gallery grows with its images: never a small box that scrolls inside itself */
+:is(#gallery, #search-hits) .grid-wrap { height: auto !important; max-height: none !important;
+  min-height: 0 !important; overflow: visible !important; }
+:is(#gallery, #search-hits) { overflow: visible !important; }
+:is(#gallery, #search-hits) .grid-container { padding-top: 2.25rem !important; }  /* room for the label */
+@media (max-width: 640px) {
+  #gallery .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
+  #search-hits .grid-container { grid-template-columns: repeat(3, minmax(0, 1fr)) !important; }
+  #model input { font-size: var(--text-sm); }  /* the model's whole name fits a phone's width */
+}
+/* every tab in sight: those that do not fit wrap to a row below instead of hiding behind "…" */
+.tab-wrapper { height: auto !important; flex-wrap: wrap; }
+.tab-wrapper .overflow-menu { display: contents !important; }
+.tab-wrapper .overflow-menu > button { display: none !important; }
+.tab-wrapper .overflow-dropdown { display: flex !important; flex-direction: row !important; flex-wrap: wrap;
+  position: static !important; width: auto !important;
+  box-shadow: none !important; border: none !important; background: none !important; padding: 0 !important;
+  min-width: 0 !important; }
+.tab-wrapper .overflow-dropdown button { width: auto !important; padding: var(--size-1) var(--size-4) !important; }
+#model input { text-overflow: ellipsis; min-width: 0; }
 """
 EXAMPLE_SCENES = ["a yellow school bus parked in a parking lot", "a herd of elephants flying in blue skies",
                   "two small red cars next to a house on the beach at night",
@@ -39,15 +68,6 @@ INTRO = ("# gendsl playground\n"
          "Describe a scene in plain words, pick a model and press **Render**: each image is drawn from one **seed**, "
          "so the same scene and seed always give the same picture. Click an image to see how it was made, "
          "**vary** it or **download** its PNG (which remembers everything needed to make it again).")
-PRIVATE = {"api_visibility": "private", "queue": False}  # page glue, not for scripts
-DRAW = {"concurrency_id": "draw", "concurrency_limit": DRAW_CONCURRENCY}
-
-
-def fail(error: GendslError, n_outputs: int) -> tuple:
-    """Show the located message inline; leave every other output as it was."""
-    return (pg.error_block(error),) + (gr.skip(),) * n_outputs
-
-
 # ---------------------------------------------------------------- handlers (Gradio glue around playground)
 
 def render_scene(scene, model, size, count, seed, seed_mode, variation_seed, strength, upscale, resample):
@@ -64,7 +84,7 @@ def render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, varia
     try:
         result = pg.render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, variation_seed, strength,
                                   upscale, resample, path, SKETCHES)
-    except GendslError as error:
+    except GendslError as error:  # shown once, above the results (the note under the editor is cleared)
         return fail(error, 3)
     return "", result.gallery, result.summary, result.records
 
@@ -78,10 +98,14 @@ def select_image(records, evt: gr.SelectData):
             gr.update(interactive=can), note, {k: v for k, v in meta.items() if k != "path"})
 
 
-def prepare_vary(meta, variation_seed, strength):
-    """Put the selected image's scene and seed in the panel, fixed, with a variation: what Vary renders."""
-    return (meta["scene_text"], meta["model"], meta["size"], meta["seed"], "fixed", variation_seed, strength,
-            gr.update(selected="scene"))
+def vary_image(meta, variation_seed, strength, count, upscale, resample):
+    """Variations of the selected image, drawn without touching the panel: no fixed seed or variation is left
+    behind to turn the next scene into near-copies of one seed."""
+    try:
+        result = pg.vary(meta, variation_seed, strength, count, upscale, resample)
+    except GendslError as error:
+        return fail(error, 3)
+    return "", result.gallery, result.summary, result.records
 
 
 def size_for(model, size=None) -> dict:
@@ -106,11 +130,17 @@ def sketch_changed(text, path, ticked):
 
 
 def load_example(path: Path):
-    sketch = pg.Sketch.from_file(path)
-    s = pg.settings_of(sketch.ir)
-    return (gr.update(value=path.read_text(), label=f"Sketch · {path.name}"), str(path), s["model"],
-            gr.update(**size_for(s["model"], s["size"])),
-            s["seed"], s["count"], s["mode"], gr.update(value=[]))
+    """Only the sketch: the page's model, size, seed and count stay as the person set them."""
+    return gr.update(value=path.read_text(), label=f"Sketch · {path.name}"), str(path), gr.update(value=[])
+
+
+def sketch_settings(text, path):
+    """The settings the sketch's directives ask for, put in the panel when the person asks (one click)."""
+    try:
+        s = pg.settings_of(pg.sketch_of(text, path, SKETCHES).ir)
+    except GendslError as error:
+        return (pg.error_block(error, "The sketch has a mistake:"),) + (gr.skip(),) * 5
+    return gr.skip(), s["model"], gr.update(**size_for(s["model"], s["size"])), s["seed"], s["count"], s["mode"]
 
 
 def morph(start, end, frames, seed, end_seed, model, size, frame_ms):
@@ -155,6 +185,7 @@ def generate_tab(model, size):
                 with gr.Tab("Scene", id="scene"):
                     scene = gr.Textbox(EXAMPLE_SCENES[0], label="Scene", elem_id="scene", max_lines=3,
                                        placeholder="two small red cars next to a house on the beach at night")
+                    scene_note = gr.Markdown(elem_id="scene-warning")  # words the world could not draw
                     go = gr.Button("Render", variant="primary", elem_id="render")
                     gr.Examples([[s] for s in EXAMPLE_SCENES], inputs=scene, label="Try one")
                     with gr.Accordion("Words the language knows", open=False):
@@ -168,6 +199,7 @@ def generate_tab(model, size):
                     editor = gr.Code(default.read_text() if default.is_file() else "", language=None, lines=12,
                                      label=f"Sketch · {default.name}", elem_id="sketch", interactive=True)
                     status = gr.Markdown(info, elem_id="sketch-info")
+                    apply = gr.Button("Use the sketch's settings", size="sm", elem_id="apply-sketch")
                     # a dropdown, not checkboxes: a script may send any sketch, whose scene names the page never saw
                     scenes = gr.Dropdown(names, value=[], multiselect=True, allow_custom_value=True,
                                          label="Scenes to render (empty: all)")
@@ -191,7 +223,7 @@ def generate_tab(model, size):
                                      info="0: no variation, the seed's own image … 1: the variation seed's")
                 upscale = w.Radio([1, 2, 4, 8], value=1, label="Enlarge the PNG files ×")
                 resample = w.Radio(["nearest", "bicubic"], value="nearest", label="Enlarge with")
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_id="results"):
             error = gr.Markdown(elem_id="error")
             gallery = gr.Gallery(label="Images (click one)", columns=4, height="auto", format="png",
                                  object_fit="contain", elem_id="gallery", interactive=False,
@@ -207,28 +239,34 @@ def generate_tab(model, size):
                                               info="how much of it")
                     vary = gr.Button("Vary this image", variant="secondary", elem_id="vary", scale=0, min_width=150)
                 vary_note = gr.Markdown(elem_id="vary-note")
+                use = gr.Button("Put its settings in the panel", size="sm", elem_id="use-settings")
                 with gr.Accordion("All metadata", open=False):
                     meta_json = gr.JSON()
     records, selected = gr.State([]), gr.State(None)
 
     settings = [model, size, count, seed, seed_mode, vseed, strength, upscale, resample]
     shown = [error, gallery, summary, records]
-    go.click(render_scene, [scene, *settings], shown, api_name="render", **DRAW)
-    scene.submit(render_scene, [scene, *settings], shown, api_visibility="private", **DRAW)  # Enter renders too
-    go_sketch.click(render_sketch, [editor, scenes, mode, *settings, path], shown, api_name="render_sketch", **DRAW)
+    go.click(render_scene, [scene, *settings], shown, api_name="render", **DRAW).then(**SCROLL)
+    scene.submit(render_scene, [scene, *settings], shown, api_visibility="private", **DRAW).then(**SCROLL)  # Enter
+    go_sketch.click(render_sketch, [editor, scenes, mode, *settings, path], shown, api_name="render_sketch",
+                    **DRAW).then(**SCROLL)
+    # words the world cannot draw, said as the person types (the endpoints' outputs stay as scripts know them)
+    scene.change(pg.scene_notes, scene, scene_note, trigger_mode="always_last", **PRIVATE)
+    go_sketch.click(lambda: "", None, status, **PRIVATE)  # a mistake is shown once, above the images
     gallery.select(select_image, records, [selected, panel, about, download, vary, vary_note, meta_json], **PRIVATE)
     gallery.change(lambda: gr.update(visible=False), None, panel, **PRIVATE)  # new images: the old selection is gone
-    vary.click(prepare_vary, [selected, vary_seed, vary_strength],
-               [scene, model, size, seed, seed_mode, vseed, strength, source], **PRIVATE).then(
-        render_scene, [scene, *settings], shown, api_visibility="private", **DRAW)
+    vary.click(vary_image, [selected, vary_seed, vary_strength, count, upscale, resample], shown,
+               api_visibility="private", **DRAW).then(**SCROLL)
     dice.click(lambda: secrets.randbelow(limits.MAX_SEED + 1), None, seed, **PRIVATE)
     editor.change(sketch_changed, [editor, path, scenes], [scenes, status], trigger_mode="always_last", **PRIVATE)
-    for button, file in buttons:
-        button.click(lambda f=file: load_example(f), None,
-                     [editor, path, model, size, seed, count, mode, scenes], **PRIVATE)
-    # what Restore fills, in the order fill_editor returns
-    return [scene, editor, path, scenes, mode, model, size, seed, seed_mode, count, vseed, strength, upscale,
-            resample, source]
+    for button, file in buttons:  # the sketch only: nothing else on the page changes behind the person's back
+        button.click(lambda f=file: load_example(f), None, [editor, path, scenes], **PRIVATE)
+    apply.click(sketch_settings, [editor, path], [status, model, size, seed, count, mode], **PRIVATE)
+    # what Restore fills, in the order fill_editor returns; the selected image's settings, on request, too
+    fields = [scene, editor, path, scenes, mode, model, size, seed, seed_mode, count, vseed, strength, upscale,
+              resample, source]
+    use.click(fill_editor, selected, fields, **PRIVATE)
+    return fields
 
 
 def morph_tab(model, size):
@@ -269,115 +307,6 @@ def restore_tab(tabs, fields):
     to_editor.click(lambda: gr.update(selected="generate"), None, tabs, **PRIVATE)
 
 
-# Tabs for further capabilities (caption an image, search by text …). Each is one function of the shared model
-# and size widgets that returns at once when its capability is missing here (module or trained weights), and
-# otherwise adds `with gr.Tab("Caption", id="caption"): …` wired like the others (api_name=…, **DRAW), its
-# logic a plain function in a gendsl/playground_*.py module. Classic models that ship weights also appear in
-# the model picker by themselves.
-EXTRA_TABS: list[Callable[[gr.Dropdown, gr.Radio], None]] = []
-
-
-def classic_tab(model, size):
-    """An RBM's Gibbs chain for a digits scene (gendsl/playground_classic.py); absent without the shipped RBM."""
-    from gendsl import playground_classic as pc
-
-    def chain(scene, seed, steps):
-        try:
-            gif, png, line = pc.gibbs_chain(scene, seed, steps)
-        except GendslError as error:
-            return fail(error, 3)
-        return "", str(gif), str(png), line
-
-    if not pc.available():
-        return
-    with gr.Tab("Classic models", id="classic"):
-        with gr.Row():
-            with gr.Column(scale=2, min_width=380):
-                scene = gr.Textbox("the digit 3 is at the top of the digit 9", label="Digits scene", elem_id="gibbs-scene")
-                seed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed")
-                steps = w.Slider(1, pc.MAX_STEPS, value=200, step=1, label="Gibbs sweeps",
-                                  info="fewer stay close to the clamped scene; more wander further")
-                go = gr.Button("Run the chain", variant="primary", elem_id="gibbs-go")
-            with gr.Column(scale=3):
-                error = gr.Markdown()
-                gif = gr.Image(label="The chain (animated GIF)", type="filepath", interactive=False, height=220)
-                last = gr.Image(label="Last sweep | the digits world's drawing", type="filepath", interactive=False)
-                line = gr.Markdown()
-        if pc.sparse_atoms():
-            gr.Image(str(pc.sparse_atoms()), label="Sparse coding: the 144 atoms learned from photo patches "
-                     "(gendsl train sparse --data photos)", interactive=False, elem_id="sparse-atoms")
-        go.click(chain, [scene, seed, steps], [error, gif, last, line], api_name="gibbs", **DRAW)
-
-
-EXTRA_TABS.append(classic_tab)
-
-
-def caption_tab(model, size):
-    """Any picture back to words (gendsl/playground_caption.py); absent without the shipped captioner."""
-    from gendsl import playground_caption as pcap
-
-    def describe(picture, seed):
-        try:
-            seed = pg.whole(seed or 0, "the seed")
-            best, phrasings, scene = pcap.caption_image(picture, seed)
-        except GendslError as error:
-            return fail(error, 3)
-        others = "\n".join(f"- {p}" for p in phrasings)
-        return "", f"### {best}", f"Other phrasings (seeds {seed}+):\n{others}", f"Canonical scene: `{scene}`"
-
-    if not pcap.available():
-        return
-    with gr.Tab("Caption", id="caption"):
-        with gr.Row():
-            with gr.Column(scale=2, min_width=320):
-                gr.Markdown("Drop a picture (a gendsl render, or your own: it is cropped to a square and read "
-                            "at 32 px) and get it back in words the scene language parses.")
-                picture = gr.Image(label="Picture", type="filepath", sources=["upload", "clipboard"], height=240,
-                                   elem_id="caption-picture")
-                seed = w.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, label="Seed for phrasings")
-                go = gr.Button("Caption it", variant="primary", elem_id="caption-go")
-            with gr.Column(scale=3):
-                error = gr.Markdown()
-                best = gr.Markdown(elem_id="caption-best")
-                others = gr.Markdown()
-                scene = gr.Markdown()
-        go.click(describe, [picture, seed], [error, best, others, scene], api_name="caption", **DRAW)
-
-
-EXTRA_TABS.append(caption_tab)
-
-
-def search_tab(model, size):
-    """Find rendered images by text (gendsl/playground_search.py); absent without the shipped hashing model."""
-    from gendsl import playground_search as ps
-
-    def find(text, top):
-        try:
-            hits, line = ps.search_rendered(text, pg.whole(top or 8, "the number of images", 1, ps.MAX_TOP))
-        except GendslError as error:
-            return fail(error, 2)
-        return "", hits, line
-
-    if not ps.available():
-        return
-    with gr.Tab("Search", id="search"):
-        gr.Markdown("Every image this page has drawn is coded into 64 bits by the shipped hashing model; type a "
-                    "scene and see the nearest first.")
-        with gr.Row():
-            text = gr.Textbox(label="Look for", placeholder="a red car on the beach", scale=4, elem_id="search-text")
-            top = w.Slider(1, ps.MAX_TOP, value=8, step=1, label="Images", scale=2)
-            go = gr.Button("Search", variant="primary", scale=1, elem_id="search-go")
-        error = gr.Markdown()
-        hits = gr.Gallery(label="Nearest first", columns=8, height="auto", format="png", elem_id="search-hits")
-        line = gr.Markdown()
-        for trigger in (go.click, text.submit):
-            trigger(find, [text, top], [error, hits, line], api_name="search" if trigger == go.click else False,
-                    **DRAW)
-
-
-EXTRA_TABS.append(search_tab)
-
-
 def build() -> gr.Blocks:
     # delete_cache: Gradio keeps a copy of every file it served; hourly, drop those older than a day
     with gr.Blocks(title="gendsl playground", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
@@ -385,8 +314,8 @@ def build() -> gr.Blocks:
         with gr.Row(equal_height=True):
             # custom values reach the handler, which refuses anything unlisted with one message (no path probing)
             model = gr.Dropdown(pg.model_choices(), value=limits.DEFAULT_MODEL, label="Model", allow_custom_value=True,
-                                info="what draws the scene", scale=3, elem_id="model")
-            size = w.Radio(list(limits.SIZES), label="Size (pixels)", scale=2, elem_id="size",
+                                info="what draws the scene", scale=3, min_width=300, elem_id="model")
+            size = w.Radio(list(limits.SIZES), label="Size (pixels)", scale=2, min_width=220, elem_id="size",
                             **size_for(limits.DEFAULT_MODEL, limits.DEFAULT_SIZE))
         with gr.Tabs() as tabs:
             with gr.Tab("Generate", id="generate"):

@@ -13,11 +13,11 @@ Importing gendsl is light: models (and TensorFlow) load only when asked for.
 """
 from ._version import __version__
 from .api import Image, Sketch, generate, get_model, morph, restore
-from .lang import (DIM, Blend, GendslError, Item, Scene, SketchError, canonical, compile_scene, decode, encode,
-                   load_sketch, parse_sketch)
+from .lang import (DIM, Blend, GendslError, Item, Scene, SketchError, UnusedWords, canonical, compile_scene, decode,
+                   encode, load_sketch, parse_sketch, unused_words)
 from .models import load
 from .render import read_metadata
 
-__all__ = ["DIM", "Blend", "GendslError", "Image", "Item", "Scene", "Sketch", "SketchError", "__version__",
-           "canonical", "compile_scene", "decode", "encode", "generate", "get_model", "load", "load_sketch", "morph",
-           "parse_sketch", "read_metadata", "restore"]
+__all__ = ["DIM", "Blend", "GendslError", "Image", "Item", "Scene", "Sketch", "SketchError", "UnusedWords",
+           "__version__", "canonical", "compile_scene", "decode", "encode", "generate", "get_model", "load",
+           "load_sketch", "morph", "parse_sketch", "read_metadata", "restore", "unused_words"]

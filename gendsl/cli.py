@@ -15,6 +15,7 @@ from pathlib import Path
 from . import limits
 from ._version import __version__
 from .lang import GendslError, load_sketch
+from .lang.unknown import unused_words
 
 EXIT_BAD_INPUT = 2
 _TRAINERS: dict = {}  # `gendsl train KIND` handlers added by gendsl.commands modules
@@ -374,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     scene.add_argument("--vector", action="store_true", help="print the conditioning vector's nonzero blocks")
     scene.set_defaults(func=cmd_scene)
 
+    for command in (check, render, scene):
+        command.add_argument("--strict", action="store_true", help="refuse words the world cannot draw "
+                             "(without it they are left out, with a warning)")
     from .commands import extend
     _TRAINERS.update(extend(sub, train))
     known = ["cgan", "cvae", "judge", "box-judge", *_TRAINERS]
@@ -387,7 +391,12 @@ def main(argv: list[str] | None = None) -> int:
         from ._tf import import_tensorflow_quietly
         import_tensorflow_quietly()
     try:
-        return args.func(args)
+        with unused_words(getattr(args, "strict", False)) as report:
+            try:
+                return args.func(args)
+            finally:  # the words left out, each once, after the run's own output
+                for warning in report.found:
+                    print(warning, file=sys.stderr)
     except GendslError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT

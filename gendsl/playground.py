@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import re
 import shutil
 import tempfile
 import threading
@@ -23,8 +24,9 @@ from . import limits
 from .api import Image, Sketch, generate, morph
 from .io import atomic_write_bytes
 from .lang import checks
-from .lang.errors import GendslError
-from .lang.expand import Expander
+from .lang.errors import GendslError, SketchError
+from .lang.expand import Expander, scene_from_text
+from .lang.unknown import unused_words
 from .playground_inputs import (MAX_REQUEST_IMAGES, UNTITLED, allowed_model, amount, load_model,  # noqa: F401
                                 model_choices, native_size, option, run_seeds_from, scene_names, sketch_of, whole)
 from .render.files import read_metadata, read_pixels
@@ -78,13 +80,13 @@ def outputs() -> Outputs:
 # ---------------------------------------------------------------- rendering
 
 def caption(meta: dict) -> str:
-    """A gallery caption: the seed first (it is what a person copies), then the scene."""
+    """A gallery caption, shown under the thumbnail (never over it): the seed first (it is what a person
+    copies), the sketch's scene name; the scene itself is in the details when an image is clicked."""
     seed = f"seed {meta['seed']}"
     if meta.get("variation_seed") is not None:
-        seed += f" · variation {meta['variation_seed']} at {meta['strength']:.2f}"
+        seed += f" · var {meta['variation_seed']} @ {meta['strength']:.2f}"
     name = meta.get("scene_name")
-    scene = meta.get("scene_text", "")
-    return f"{seed} · {name}: {scene}" if meta.get("sketch") and name else f"{seed} · {scene}"
+    return f"{name}: {seed}" if meta.get("sketch") and name else seed
 
 
 def describe_seeds(seeds) -> str:
@@ -110,6 +112,7 @@ class Result:
     files: list[Path]
     summary: str
     records: list[dict] = field(default_factory=list)
+    warnings: str = ""  # Markdown: words the world could not draw, shown under the scene box
 
     @property
     def gallery(self) -> list[tuple[str, str]]:
@@ -146,9 +149,12 @@ def render_scene(text: str, model: str = limits.DEFAULT_MODEL, size=limits.DEFAU
     text = checks.text(text, "the scene", limits.MAX_SCENE_CHARS)
     seeds = run_seeds_from(seed, count, seed_mode, variation_seed, strength)
     drawer = load_model(model, size)
-    images = generate(text, seeds, model=drawer, upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
-                      resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
-    return _result(images, seeds, drawer, started)
+    with unused_words() as report:
+        images = generate(text, seeds, model=drawer, upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
+                          resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
+    result = _result(images, seeds, drawer, started)
+    result.warnings = warnings_block(report)
+    return result
 
 
 def render_sketch(text: str, scenes=None, mode: str = "random", model: str = limits.DEFAULT_MODEL,
@@ -166,10 +172,14 @@ def render_sketch(text: str, scenes=None, mode: str = "random", model: str = lim
         raise GendslError(f"this would draw {planned} images; the playground draws at most {MAX_REQUEST_IMAGES} "
                           "at a time: choose fewer scenes or images, or run `gendsl render` on the sketch")
     drawer = load_model(model, size)
-    images = sketch.render(seeds, scenes, model=drawer, mode=mode,
-                           upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
-                           resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
-    return _result(images, seeds, drawer, started)
+    with unused_words() as report:
+        images = sketch.render(seeds, scenes, model=drawer, mode=mode,
+                               upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
+                               resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
+    result = _result(images, seeds, drawer, started)
+    result.summary += cli_only(sketch.ir)
+    result.warnings = warnings_block(report)
+    return result
 
 
 def sketch_info(text: str, path=None, sketches: Path | None = None) -> tuple[list[str], str]:
@@ -180,14 +190,50 @@ def sketch_info(text: str, path=None, sketches: Path | None = None) -> tuple[lis
     """
     ir = sketch_of(text, path, sketches).ir
     expander = Expander.for_sketch(ir)
-    for decl in ir.scenes:
-        for expansion in expander.every(decl.template, CHECKED_PER_SCENE):
-            expansion.compile()
+    with unused_words() as report:
+        for decl in ir.scenes:
+            for expansion in expander.every(decl.template, CHECKED_PER_SCENE):
+                expansion.compile()
     names = [d.name for d in ir.scenes]
     title = f"**{ir.title}** · " if ir.title else ""
     return names, (f"{title}{len(names)} scene{'s' * (len(names) != 1)}: {', '.join(names)} · the sketch asks for "
                    f"`use {ir.model}`, `size {ir.size}`, `seed {ir.seed}`, `variations {ir.variations}`, "
-                   f"mode {ir.mode} (the panel's settings are what renders)")
+                   f"mode {ir.mode} (the panel's settings are what renders; **Use the sketch's settings** sets them)"
+                   + cli_only(ir) + ("\n\n" + warnings_block(report) if report.found else ""))
+
+
+def cli_only(ir) -> str:
+    """A plain word on the sketch's grid and morph lines, which the playground does not draw."""
+    lines = [f"{len(ir.grids)} grid line{'s' * (len(ir.grids) != 1)}"] if ir.grids else []
+    lines += [f"{len(ir.morphs)} morph line{'s' * (len(ir.morphs) != 1)}"] if ir.morphs else []
+    if not lines:
+        return ""
+    return (f"\n\nIts {' and '.join(lines)} are drawn by the command line only: `gendsl render` on the sketch "
+            "writes the labelled contact sheets and GIFs (the Morph tab morphs two scenes here).")
+
+
+def vary(meta: dict, variation_seed=1, strength=0.3, count=limits.DEFAULT_VARIATIONS, upscale=1,
+         resample: str = "nearest") -> Result:
+    """Variations of one image: its scene, model and seed, with variation seeds counting up from
+    `variation_seed`. The panel's own settings are not touched, so the next render is what the panel says."""
+    if not isinstance(meta, dict) or "scene_text" not in meta:
+        raise GendslError("click an image first, then vary it")
+    result = render_scene(meta["scene_text"], meta["model"], meta.get("size"), count, meta["seed"], "fixed",
+                          variation_seed, strength, upscale, resample)
+    result.summary = (f"Variations of seed {meta['seed']} · {result.summary} · the panel's settings are unchanged: "
+                      "Render draws what it says")
+    return result
+
+
+def scene_notes(text: str) -> str:
+    """Markdown for under the scene box as the person types: the words the world cannot draw ('' when
+    none, or when the text does not compile yet: Render shows that mistake)."""
+    try:
+        with unused_words() as report:
+            scene_from_text(checks.text(text, "the scene", limits.MAX_SCENE_CHARS), 0)
+    except GendslError:
+        return ""
+    return warnings_block(report)
 
 
 def can_vary(meta: dict) -> bool:
@@ -323,6 +369,23 @@ def vocabulary() -> str:
                               "- **variants** (one per image, picked by its seed): `a {red | 2:blue} car`"])
 
 
+def _no_paths(text: str) -> str:
+    """A server path shown by its file's own name: /srv/gendsl/sketches/wildcards/x.txt -> x.txt."""
+    return re.sub(r"(?<![\w.])/(?:[^\s/:\"'`]+/)+([^\s/:\"'`]*)", r"\1", text)
+
+
+def for_person(error: Exception) -> str:
+    """A message for the page: no '<scene>:1:3:' prefix, no server path, the caret and the hint kept."""
+    return error.for_person(_no_paths) if isinstance(error, SketchError) else _no_paths(str(error))
+
+
 def error_block(error: Exception, title: str = "Could not do that:") -> str:
-    """A GendslError's located message as a Markdown code block (the caret needs a fixed-width font)."""
-    return f"**{title}**\n\n```text\n{error}\n```"
+    """A GendslError's message as a Markdown code block (the caret needs a fixed-width font)."""
+    return f"**{title}**\n\n```text\n{for_person(error)}\n```"
+
+
+def warnings_block(report) -> str:
+    """The words a scene used that the world cannot draw, for under the scene box ('' when none)."""
+    if not report.found:
+        return ""
+    return "**Drawn without some words:**\n\n```text\n" + "\n\n".join(report.messages(for_person=True)) + "\n```"

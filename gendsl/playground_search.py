@@ -9,6 +9,7 @@ Hamming distance. The index is rebuilt only when the folder has changed.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from pathlib import Path
@@ -53,12 +54,26 @@ def search_folder(folder, text: str, top: int = 8) -> tuple[list[tuple[str, str]
     compile_scene(text)  # a located message for a mistyped query, before any work
     started = time.perf_counter()
     index = _index(Path(folder))
-    hits = index.search_text(model("hashing", "hashing"), text, int(top))
+    hits = index.search_text(model("hashing", "hashing"), text, 4 * int(top))
     captions = dict(zip(index.paths, index.captions))
-    found = [(path, f"distance {d} · {captions.get(path) or Path(path).name}") for d, path in hits]
+    found = [(path, f"distance {d} · {captions.get(path) or Path(path).name}") for d, path in _once(hits)][:int(top)]
     line = (f"{len(found)} of {len(index.paths)} images, nearest first (Hamming distance of 64-bit codes) · "
             f"{time.perf_counter() - started:.2f} s")
     return found, line
+
+
+def _once(hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each picture once: the page keeps a copy of an image per request that drew it (Vary, a second
+    Render), and a search should not answer with the same picture twice."""
+    from .render.files import read_pixels
+
+    seen, out = set(), []
+    for distance, path in hits:
+        key = hashlib.sha256(read_pixels(path).tobytes()).hexdigest()
+        if key not in seen:
+            seen.add(key)
+            out.append((distance, path))
+    return out
 
 
 def search_rendered(text: str, top: int = 8):

@@ -33,7 +33,8 @@ HOSTILE_SKETCHES = [
     ("long variant line", 'scene "a": a ' + "{red|blue} " * 2000 + "car\n"),
     ("let chain 1200", "".join(f"let v{i} = $v{i + 1}\n" for i in range(1200)) + 'let v1200 = red\nscene "a": a $v0 car\n'),
     ("doubling lets", "".join(f"let v{i} = $v{i + 1} $v{i + 1}\n" for i in range(22)) + 'let v22 = red\nscene "a": a car\n'),
-    ("nbsp", 'scene "a": a\u00a0red car\n'),
+    # a no-break space is a space people type (issue 14): it compiles now; invisible characters do not
+    ("zero width space", 'scene "a": a\u200bred car\n'),
     ("line separator", 'scene "a": a red\u2028 car\n'),
     ("next line", 'scene "a": a red\u0085 car\n'),
     ("bom", '\ufeffscene "a": a car\n'),
@@ -98,7 +99,7 @@ def file_cases(folder: Path) -> list[dict]:
     os.mkfifo(wild / "wildcards" / "fifo.txt")
     (wild / "wildcards" / "loop.txt").symlink_to("loop.txt")
     (wild / "wildcards" / "latin1.txt").write_bytes("caf\xe9\n".encode("latin-1"))
-    (wild / "wildcards" / "nbsp.txt").write_text("red\u00a0car\n")
+    (wild / "wildcards" / "nbsp.txt").write_text("red\u200bcar\n")  # invisible; a no-break space is a space
     (wild / "wildcards" / "self.txt").write_text("__self__ __self__\n")
     with open(wild / "wildcards" / "huge.txt", "wb") as f:
         f.truncate(2 * 1024 ** 3)
@@ -135,7 +136,7 @@ def restore_cases(folder: Path) -> list[dict]:
     edits = {"a list": [1, 2], "a string": "x", "null": None}
     for key, values in {"seed": ["7", -1, 2 ** 40, 1.5, True, None], "upscale": [0, -1, "x", 250, 400, 1.5],
                         "variation_seed": [-3, "x"], "strength": [2, "x", float("inf")], "size": [7, "x"],
-                        "scene_text": [5, "a\u00a0car", "x" * 100_000], "model": [["world"], "/etc", ""],
+                        "scene_text": [5, "a\u200bcar", "x" * 100_000], "model": [["world"], "/etc", ""],
                         "resample": ["lanczos"], "world": [["scene"]], "kind": [["image"], "sheet"]}.items():
         for value in values:
             edits[f"{key}={value!r:.30}"] = {**meta, key: value}

@@ -63,7 +63,7 @@ def test_render_scene_writes_pngs_with_metadata():
     assert [m["seed"] for m in result.records] == [7, 8]
     assert [Path(p).suffix for p, _ in result.gallery] == [".png", ".png"]
     assert gendsl.read_metadata(result.files[1])["seed"] == 8
-    assert result.gallery[0][1] == "seed 7 · a red car on the beach"
+    assert result.gallery[0][1] == "seed 7"  # under the thumbnail: the scene is in the image's details
     assert "seeds 7–8 (increment)" in result.summary
 
 
@@ -97,7 +97,7 @@ def test_sketch_render_reads_wildcards_beside_the_examples():
     text = (ROOT / "sketches" / "traffic.sketch").read_text()  # uses __colors__ from sketches/wildcards
     result = pg.render_sketch(text, ["cars"], "random", *settings(count=2), sketches=ROOT / "sketches")
     assert [m["scene_name"] for m in result.records] == ["cars", "cars"]
-    assert result.gallery[0][1].startswith("seed 5 · cars: ")
+    assert result.gallery[0][1] == "cars: seed 5"
 
 
 def test_sketch_render_is_capped_before_drawing():
@@ -153,7 +153,8 @@ def test_render_endpoint_returns_pngs_with_seeds_and_metadata(client):
 
 def test_bad_scene_returns_the_located_message(client):
     error, *_ = client.predict("a yelow school bus", *settings(), api_name="/render")
-    assert "1:3: error: unknown word" in error and 'did you mean "yellow"' in error and "^^^^^" in error
+    assert 'unknown word "yelow"' in error and 'did you mean "yellow"' in error and "^^^^^" in error
+    assert "<scene>:1:3" not in error  # a message for a person (issue 14)
     assert "Traceback" not in error
 
 

@@ -44,3 +44,14 @@ def test_the_tab_answers_gradio_client(app_client):
     assert not error and len(hits) >= 2 and "distance" in hits[0]["caption"]
     error, *_ = app_client.predict("", 4, api_name="/search")
     assert "type what to look for" in error
+
+
+def test_each_picture_is_found_once_though_the_page_kept_two_copies(tmp_path):
+    """The page keeps a copy per request that drew an image (Render, then Vary or Render again)."""
+    for request in ("000001", "000002"):
+        (tmp_path / request).mkdir()
+        for image in gendsl.generate("a blue boat on the lake", [1, 2], model="world", size=32):
+            image.save(tmp_path / request / f"boat-{image.seed}.png")
+    hits, line = ps.search_folder(tmp_path, "a blue boat on a lake", top=4)
+    names = [Path(path).name for path, _ in hits]
+    assert sorted(names) == ["boat-1.png", "boat-2.png"] and "of 4 images" in line

@@ -61,9 +61,8 @@ def browser(url):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, url, tmp_path):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def _open(browser, url, tmp_path, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
     page.locator("#scene textarea").wait_for()  # the app has rendered, not just its loading screen
@@ -72,6 +71,16 @@ def page(browser, url, tmp_path):
     if os.environ.get("GENDSL_SCREENSHOTS"):  # for a person to look at: GENDSL_SCREENSHOTS=folder
         for shot in tmp_path.glob("*.png"):
             shutil.copy(shot, Path(os.environ["GENDSL_SCREENSHOTS"]) / shot.name)
+
+
+@pytest.fixture
+def page(browser, url, tmp_path):
+    yield from _open(browser, url, tmp_path, 1400, 1000)
+
+
+@pytest.fixture
+def phone(browser, url, tmp_path):
+    yield from _open(browser, url, tmp_path, 390, 844)
 
 
 def choose_world_32(page):
@@ -136,3 +145,97 @@ def test_dropping_a_png_puts_its_settings_back_in_the_editor(page, tmp_path):
     assert page.locator("#scene textarea").input_value() == image.metadata["scene_text"]
     assert page.locator("#seed input").input_value() == "42"
     assert page.locator("#model input").input_value().startswith("world")
+
+
+# ---------------------------------------------------------------- issue 14: a page that fits people
+
+def render(page, scene: str, count: int | None = None):
+    if count is not None:
+        page.locator("#count input[type=number]").fill(str(count))
+    page.locator("#scene textarea").fill(scene)
+    page.locator("#render").click()
+
+
+def test_the_seed_is_shown_under_each_thumbnail_never_over_it(page, tmp_path):
+    choose_world_32(page)
+    render(page, "A yellow school bus parked in a parking lot.")
+    page.locator("#gallery img").nth(3).wait_for()
+    page.locator("#summary").get_by_text("4 images").wait_for()
+    page.screenshot(path=tmp_path / "desk-badges.png")
+    for i in range(4):
+        item = page.locator("#gallery .thumbnail-item").nth(i)
+        image, label = item.locator("img").bounding_box(), item.locator(".caption-label").bounding_box()
+        assert label["y"] >= image["y"] + image["height"] - 1, "the seed label covers the picture"
+        assert item.locator(".caption-label").inner_text() == f"seed {i}"
+
+
+def test_vary_leaves_no_trap_for_the_next_scene(page, tmp_path):
+    render(page, "a red car on the road", count=2)  # the default model, cgan: it has noise to vary
+    page.locator("#gallery img").nth(1).wait_for()
+    page.locator("#gallery img").first.click()
+    page.locator("#vary").click()
+    page.locator("#summary").get_by_text("Variations of seed 0").wait_for()
+    assert "var 1 @ 0.30" in page.locator("#gallery").inner_text()
+    # the panel is as the person left it: increment, no variation
+    assert page.locator("#seed input").input_value() == "0"
+    assert page.get_by_role("radio", name="increment").is_checked()
+    render(page, "a blue boat on the lake")
+    page.locator("#summary").get_by_text("seeds 0–1 (increment)").wait_for()
+    shown = page.locator("#gallery").inner_text()
+    assert "seed 0" in shown and "seed 1" in shown and "var" not in shown
+    page.screenshot(path=tmp_path / "desk-after-vary.png")
+
+
+def test_an_example_sketch_does_not_change_the_pages_settings(page, tmp_path):
+    choose_world_32(page)
+    page.locator("#seed input").fill("7")
+    page.locator("#count input[type=number]").fill("1")
+    page.get_by_role("tab", name="Sketch").click()
+    page.get_by_role("button", name="Harbour").click()
+    page.locator("#sketch").get_by_text('title "Harbour"').wait_for()
+    page.wait_for_timeout(500)  # any change the click would make has landed
+    assert page.locator("#model input").input_value().startswith("world")
+    assert page.locator("#seed input").input_value() == "7"
+    assert page.locator("#count input[type=number]").input_value() == "1"
+    page.get_by_role("button", name="Use the sketch's settings").click()  # one click, when asked
+    page.wait_for_function("document.querySelector('#seed input').value === '42'")  # the harbour's seed
+    assert "drawn by the command line only" in page.locator("#sketch-info").inner_text()  # its morph line
+    assert page.locator("#count input[type=number]").input_value() == "4"
+    page.screenshot(path=tmp_path / "desk-example.png")
+
+
+def test_a_sketch_error_reads_for_a_person_once_without_a_server_path(page, tmp_path):
+    page.get_by_role("tab", name="Sketch").click()
+    page.locator("#sketch .cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type('\nscene "bad": a yelow car')
+    page.locator("#render-sketch").click()
+    error = page.locator("#error")
+    error.get_by_text("did you mean").wait_for()
+    text = error.inner_text()
+    assert "^^^^^" in text and 'did you mean "yellow"' in text and "line 15:" in text
+    assert str(ROOT) not in page.content() and "school_bus.sketch:" not in text and "<scene>" not in text
+    assert page.get_by_text('did you mean "yellow"').count() == 1  # shown once, not also under the editor
+    page.screenshot(path=tmp_path / "desk-sketch-error.png", full_page=True)
+
+
+def test_a_phone_sees_its_results_two_columns_every_tab_and_the_model(phone, tmp_path):
+    page = phone
+    tabs = page.locator(".tab-wrapper").first.locator("[role=tablist] button, .overflow-dropdown button")
+    for name in ("Generate", "Morph", "Restore", "Caption", "Search"):  # none behind "…"
+        tab = tabs.filter(has_text=re.compile(f"^{name}$"))
+        box = tab.bounding_box()
+        assert tab.is_visible() and box["width"] > 20 and box["x"] + box["width"] <= 390, name
+    model = page.locator("#model input")
+    assert model.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the model's name is cut off"
+    page.screenshot(path=tmp_path / "phone-top.png")
+    choose_world_32(page)
+    assert model.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the world's name is cut off"
+    render(page, "a herd of elephants in a grassy field")
+    page.locator("#gallery img").nth(3).wait_for()
+    page.wait_for_function("window.scrollY > 300")  # the page went to the results
+    box = page.locator("#gallery").bounding_box()
+    assert 0 <= box["y"] < 844, box
+    first, second, third = (page.locator("#gallery .thumbnail-item").nth(i).bounding_box() for i in range(3))
+    assert first["y"] == second["y"] < third["y"] and second["x"] + second["width"] <= 390  # two columns
+    page.screenshot(path=tmp_path / "phone-rendered.png")

@@ -62,7 +62,7 @@ def test_hostile_sketches_are_refused_with_a_message(tmp_path):
     messages = {r["name"]: r["stderr"] for r in results}
     assert 'unknown escape "\\N"' in messages["escape N"]
     assert "at most 16 characters" in messages["long seed"]
-    assert "U+00A0 (no-break space)" in messages["nbsp"]
+    assert "U+200B (zero width space)" in messages["zero width space"]
     assert "nest" in messages["deep braces"] and "nest" in messages["let chain 1200"]
     assert "can expand to more than" in messages["doubling lets"]
     assert "blend weight" in messages["overflowing blend"] or "too large" in messages["overflowing blend"]

@@ -1,4 +1,5 @@
 """Labelled grids over any parameter, and `gendsl restore` (issue 4)."""
+import re
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,8 @@ def test_grid_by_place_x_seed_pins_each_row_to_its_place(sketch):
             assert place in cell["scene"] and cell["seed"] == seed
     # The other variants still follow the seed: a column shares its vehicle and time.
     for c in range(3):
-        vehicles = {cells[r * 3 + c]["scene"].split(" in ")[0] for r in range(3)}
+        # canonical text says 'in the parking lot' but 'on the beach' (issue 14)
+        vehicles = {re.split(r" (?:in|on) the ", cells[r * 3 + c]["scene"])[0] for r in range(3)}
         assert len(vehicles) == 1
     h, w, _ = grid.pixels.shape
     assert h > 3 * 128 and w > 3 * 128  # cells enlarged so labels fit beside them

@@ -19,19 +19,20 @@ from .ir import Source, Template, Text, Variant, VarRef
 
 Error = Callable[..., SketchError]  # (message, offset, length=1, hint=None) -> a located SketchError
 
-_ALLOWED_SPACE = " \t\n\r"
 _ESCAPES = {'"': '"', "\\": "\\"}
 
 
 def check_characters(source: Source) -> None:
-    """Refuse control characters and Unicode spaces or line breaks (NBSP, U+2028, U+0085 …):
-    they look like spaces but the grammars' words and lines are split on plain ones."""
-    for match in re.finditer(r"[^\S \t\n\r]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]",
+    """Refuse control characters, invisible ones and Unicode line breaks (U+2028, U+0085 …): a line break
+    the grammars do not split on, or a character nobody sees. Spaces people type (a no-break space, a tab)
+    are taken as plain spaces by the parser (parser.plain_spaces)."""
+    for match in re.finditer(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff]",
                              source.text):
         char = match.group(0)
         name = unicodedata.name(char, "a control character")
         blank = char.isspace() or unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cf")
-        hint = "write a plain space or line break instead" if blank else "remove it"
+        hint = "write a plain line break instead" if char.isspace() else "remove it" if not blank else \
+            "remove it (it is invisible)"
         raise SketchError(f"unexpected character U+{ord(char):04X} ({name.lower()})",
                           Location(source, match.start()), hint)
 

@@ -1,6 +1,6 @@
 """Lark trees to IR: one Transformer per grammar, the only code that touches Tree/Token.
 
-SceneCompiler turns a parsed scene phrase into a canonical `Scene`;
+SceneCompiler (scene_compiler.py) turns a parsed scene phrase into a canonical `Scene`;
 SketchCompiler turns a parsed sketch file into a `Sketch` of templates, and
 checks what a grammar cannot: value ranges, duplicate names, unknown scene
 names, variables that are undefined or refer to themselves.
@@ -8,158 +8,21 @@ names, variables that are undefined or refer to themselves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from lark import Token, Transformer, v_args
-from lark.exceptions import VisitError
 
 from .. import limits
-from . import vocab
 from .bounds import check_characters, check_tree_depth, check_variables, unquote
 from .errors import Location, SketchError, suggestion_hint
-from .ir import (Blend, Grid, GridAxis, Item, Morph, Option, Scene, SceneDecl, Sketch, Source, Template, Text, Variant,
-                 VarRef, Wildcard, canonical)
-from .parser import Locate, parse_scene, parse_sketch
+from .ir import Grid, GridAxis, Morph, Option, SceneDecl, Sketch, Source, Template, Text, Variant, VarRef, Wildcard
+from .parser import parse_sketch
+from .scene_compiler import _transform, compile_scene_text  # noqa: F401  (compile_scene_text: re-exported)
 
 
 # The scene languages a sketch may be written in, and the model each draws with when no `use` says.
 WORLDS = {"scene": limits.DEFAULT_MODEL, "digits": "digits"}
-
-
-def _transform(transformer: Transformer, tree):
-    try:
-        return transformer.transform(tree)
-    except VisitError as error:  # Lark wraps what a callback raises; show the user our own error
-        raise error.orig_exc from None
-
-
-# ---------------------------------------------------------------- scenes
-
-@dataclass(frozen=True)
-class _Word:
-    """A compiled word or blend, with where it was written."""
-
-    category: str
-    value: object  # str or Blend
-    offset: int
-    length: int
-    plural: bool = False
-
-
-def _word(token: Token) -> _Word:
-    cat = next(c for c in vocab.WORD_CATEGORIES if c.terminal == token.type)
-    phrase = vocab.normalize_phrase(token)
-    return _Word(cat.name, cat.phrases[phrase], token.start_pos, len(token), phrase in cat.plurals)
-
-
-class SceneCompiler(Transformer):
-    def __init__(self, locate: Locate):
-        super().__init__()
-        self.locate = locate
-
-    def _error(self, message: str, where: _Word | Token, hint: str | None = None) -> SketchError:
-        offset, length = (where.offset, where.length) if isinstance(where, _Word) else (where.start_pos, len(where))
-        return SketchError(message, self.locate(offset, length), hint)
-
-    def blend_part(self, children):
-        word_token, number = children
-        word = _word(word_token)
-        if len(number) > limits.MAX_NUMBER_CHARS or float(number) > limits.MAX_WEIGHT:
-            raise self._error(f"a blend weight is at most {limits.MAX_WEIGHT:g}", number)
-        return word, float(number)
-
-    @v_args(meta=True)
-    def blend(self, meta, parts):
-        categories = {word.category for word, _ in parts}
-        where = _Word("blend", None, meta.start_pos, meta.end_pos - meta.start_pos)
-        if len(categories) > 1:
-            raise self._error(f"a blend mixes values of one kind, not {' and '.join(sorted(categories))}", where)
-        category = categories.pop()
-        if category not in {c.name for c in vocab.BLENDABLE}:
-            raise self._error(f"{category}s cannot be blended", where)
-        try:
-            value = Blend.of((word.value, weight) for word, weight in parts)
-        except ValueError as error:
-            raise self._error(str(error), where) from None
-        plural = any(word.plural for word, _ in parts)
-        return _Word(category, value, where.offset, where.length, plural)
-
-    def group(self, children) -> tuple[Item, _Word]:
-        words = [c if isinstance(c, _Word) else None for c in children]
-        attrs: dict[str, _Word] = {}
-        has_article = False
-        for child, word in zip(children, words):
-            if word is None:
-                if child.type == "ARTICLE":
-                    has_article = True
-                    continue
-                word = _word(child)
-            if word.category in attrs:
-                first = attrs[word.category]
-                raise self._error(
-                    f"two {word.category}s for one object: {first.value} and {word.value}", word,
-                    f"write a blend like ({first.value}:0.5, {word.value}:0.5) to mix them"
-                    if word.category in ("color", "size") else None)
-            attrs[word.category] = word
-        for word in attrs.values():
-            if word.category not in ("count", "color", "size", "object", "position"):
-                raise self._error(f"a {word.category} cannot describe an object", word)
-        if "object" not in attrs:
-            raise self._error("the blend stands where an object should; blend objects, like (car:0.5, truck:0.5)",
-                              next(w for w in words if w is not None))
-        noun = attrs["object"]
-        if "count" in attrs:
-            count = attrs["count"].value
-        else:
-            count = "many" if noun.plural and not has_article else "one"
-        item = Item(object=noun.value, color=_value(attrs.get("color")), size=_value(attrs.get("size")),
-                    count=count, position=_value(attrs.get("position")))
-        return item, noun
-
-    def setting(self, children) -> _Word:
-        words = [c if isinstance(c, _Word) else _word(c) for c in children
-                 if isinstance(c, _Word) or c.type not in ("PREP", "ARTICLE")]
-        word = words[0]
-        if word.category not in ("place", "time"):
-            raise self._error(f"a blend after a preposition mixes places or times, not {word.category}s", word)
-        return word
-
-    def scene(self, children) -> Scene:
-        items: list[Item] = []
-        settings: dict[str, _Word] = {}
-        for child in children:
-            if isinstance(child, Token):  # a RELATION (or a plain "and") between two groups
-                items[-1] = replace(items[-1], relation=_word(child).value if child.type == "RELATION" else None)
-            elif isinstance(child, _Word):
-                if child.category in settings:
-                    first = settings[child.category]
-                    raise self._error(f"two {child.category}s in one scene: {first.value} and {child.value}", child)
-                settings[child.category] = child
-            else:
-                item, noun = child
-                if len(items) == vocab.MAX_ITEMS:
-                    raise self._error(f"a scene holds at most {vocab.MAX_ITEMS} object groups", noun)
-                items.append(item)
-        return canonical(Scene(items=tuple(items), place=_value(settings.get("place")),
-                               time=_value(settings.get("time"))))
-
-
-def _value(word: _Word | None):
-    return None if word is None else word.value
-
-
-def compile_scene_text(text: str, locate: Locate | None = None) -> Scene:
-    """Parse and compile one concrete scene phrase (no variants) to its canonical Scene."""
-    if locate is None:
-        source = Source(text)
-        locate = lambda offset, length: Location(source, offset, length)  # noqa: E731
-        check_characters(source)
-    if not text.strip():
-        raise SketchError("the scene is empty; write what to draw, like: a red car on the road", locate(0, 1))
-    if len(text) > limits.MAX_SCENE_CHARS:
-        raise SketchError(f"a scene is at most {limits.MAX_SCENE_CHARS} characters long", locate(0, 1))
-    return _transform(SceneCompiler(locate), parse_scene(text, locate))
 
 
 # ---------------------------------------------------------------- sketches

@@ -32,15 +32,15 @@ class Location:
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return line, column
 
-    def excerpt(self) -> str:
-        """The source line with a caret (or carets) under the problem."""
+    def excerpt(self, gutter: bool = True) -> str:
+        """The source line with a caret (or carets) under the problem; gutter: its line number before it."""
         text = self.source.text
         offset = min(max(self.offset, 0), len(text))
         start = text.rfind("\n", 0, offset) + 1
         end = text.find("\n", offset)
         end = len(text) if end < 0 else end
         line_no, column = self.line_col()
-        gutter = f"{line_no:>4} | "
+        gutter = f"{line_no:>4} | " if gutter else "  "
         width = max(1, min(self.length, end - offset, EXCERPT_CHARS // 2))
         before, after = "", ""
         if end - start > EXCERPT_CHARS:  # a long line (a hostile one may be 256 kB) is shown around the problem
@@ -49,7 +49,8 @@ class Location:
             if end - offset > EXCERPT_CHARS // 2:
                 end, after = offset + EXCERPT_CHARS // 2, "…"
         pad = "".join("\t" if ch == "\t" else " " for ch in before + text[start:offset])
-        return f"{gutter}{before}{text[start:end]}{after}\n{' ' * (len(gutter) - 2)}| {pad}{'^' * width}"
+        rule = f"{' ' * (len(gutter) - 2)}| " if gutter.strip() else gutter
+        return f"{gutter}{before}{text[start:end]}{after}\n{rule}{pad}{'^' * width}"
 
 
 class SketchError(GendslError):
@@ -69,15 +70,56 @@ class SketchError(GendslError):
     def column(self) -> int | None:
         return self.location.line_col()[1] if self.location else None
 
+    kind = "error"
+
     def __str__(self) -> str:
         if self.location is None:
-            head = f"error: {self.message}"
+            head = f"{self.kind}: {self.message}"
             return head + (f"\n  hint: {self.hint}" if self.hint else "")
         line, column = self.location.line_col()
-        parts = [f"{self.location.source.name}:{line}:{column}: error: {self.message}", self.location.excerpt()]
+        parts = [f"{self.location.source.name}:{line}:{column}: {self.kind}: {self.message}", self.location.excerpt()]
         if self.hint:
             parts.append(f"  hint: {self.hint}")
         return "\n".join(parts)
+
+    def for_person(self, clean=lambda text: text) -> str:
+        """The message for a page: no file name or line number when the text is one line typed in a box
+        (a sketch keeps its line numbers, never a path), the caret and the hint kept. clean: applied to
+        the message and the hint (not to the person's own line above the caret)."""
+        message, hint = clean(self.message), self.hint and clean(self.hint)
+        if self.location is None:
+            return message + (f"\nhint: {hint}" if hint else "")
+        one_line = "\n" not in self.location.source.text.strip("\n")
+        parts = [message if one_line else f"line {self.line}: {message}", self.location.excerpt(gutter=not one_line)]
+        return "\n".join(parts + ([f"hint: {hint}"] if hint else []))
+
+
+class SketchErrors(SketchError):
+    """Several mistakes found in one pass, shown together; it reads as the first one for code that asks."""
+
+    def __init__(self, errors: list[SketchError]):
+        first = errors[0]
+        super().__init__(first.message, first.location, first.hint)
+        self.errors = list(errors)
+
+    @staticmethod
+    def of(errors: list[SketchError]) -> SketchError:
+        return errors[0] if len(errors) == 1 else SketchErrors(errors)
+
+    def __str__(self) -> str:
+        return "\n".join(SketchError.__str__(e) for e in self.errors)
+
+    def for_person(self, clean=lambda text: text) -> str:
+        return "\n\n".join(e.for_person(clean) for e in self.errors)
+
+
+class UnusedWords(SketchError, UserWarning):
+    """Words the world cannot draw ("a vintage car"): a warning that the scene is drawn without them,
+    or, in strict mode, an error. It is a Warning so that it reaches every front end through Python's
+    warnings (the CLI prints it, the playground shows it) and `warnings.simplefilter("error", UnusedWords)`
+    raises it as the located error it is."""
+
+    kind = "warning"
 
 
 def did_you_mean(text: str, candidates, cutoff: float = 0.7) -> tuple[str, str] | None:
@@ -85,13 +127,14 @@ def did_you_mean(text: str, candidates, cutoff: float = 0.7) -> tuple[str, str] 
 
     Returns (the words of text that were compared, the suggestion), or None.
     Multi-word phrases are compared word for word count: 'parkng lot' is
-    matched against 'parking lot', not against 'parking'.
+    matched against 'parking lot', not against 'parking'. A short word is only
+    matched by one that begins alike: 'cat' is not a typo of 'at'.
     """
     words = text.split()
     best: tuple[float, str, str] | None = None
     for n in range(1, min(3, len(words)) + 1):
         chunk = " ".join(words[:n]).lower()
-        pool = [c for c in candidates if len(c.split()) == n]
+        pool = [c for c in candidates if len(c.split()) == n and (len(chunk) > 4 or c[:1] == chunk[:1])]
         for match in difflib.get_close_matches(chunk, pool, n=1, cutoff=cutoff):
             score = difflib.SequenceMatcher(None, chunk, match).ratio()
             if best is None or score > best[0]:

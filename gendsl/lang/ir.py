@@ -109,14 +109,24 @@ class Scene:
     time: Attr = None
 
     def __str__(self) -> str:
-        """Canonical text: compile_scene(str(scene)) == canonical(scene)."""
+        """Canonical text: compile_scene(str(scene)) == canonical(scene). It reads as English:
+        'a boat on the beach', 'a bus in the parking lot' (vocab.PLACE_PREPOSITIONS)."""
+        return self._text(legacy=False)
+
+    def legacy_text(self) -> str:
+        """The canonical text before gendsl 0.x said 'on the beach': every place 'in the …'. Images made
+        then store it; restore accepts it as the same scene."""
+        return self._text(legacy=True)
+
+    def _text(self, legacy: bool) -> str:
         parts = []
         for index, item in enumerate(self.items):
             parts.append(str(item))
             if index < len(self.items) - 1:
                 parts.append(item.relation or "and")
         if self.place is not None:
-            parts.append(f"in the {_attr_text(self.place)}")
+            prep = "in" if legacy else vocab.PLACE_PREPOSITIONS[dominant(self.place)]
+            parts.append(f"{prep} the {_attr_text(self.place)}")
         if self.time is not None:
             parts.append(f"at {_attr_text(self.time)}" if isinstance(self.time, Blend) else _TIME_WORDS[self.time])
         return " ".join(parts)

@@ -18,19 +18,21 @@ from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import vocab
-from .errors import Location, SketchError, did_you_mean
+from .errors import Location, SketchError, SketchErrors, did_you_mean
 from .ir import Source
 
 GRAMMARS = Path(__file__).resolve().parents[2] / "grammars"
 
 # (terminal, phrases, lexer priority)
 _WORD_TERMINALS = [
-    *[(cat.terminal, list(cat.phrases), priority) for cat, priority in (
+    *[(cat.terminal, list(cat.heard), priority) for cat, priority in (
         (vocab.TIME, 6), (vocab.COUNT, 5), (vocab.RELATION, 4), (vocab.POSITION, 3), (vocab.PLACE, 2),
         (vocab.OBJECT, 1), (vocab.COLOR, 1), (vocab.SIZE, 1))],
     ("ARTICLE", list(vocab.ARTICLES), 1),
-    ("PREP", list(vocab.PREPOSITIONS), 1),
-    ("VERB", list(vocab.VERBS), 1),
+    ("PREP", [*vocab.PREPOSITIONS, *vocab.MORE_PREPOSITIONS], 1),
+    ("AND", list(vocab.CONJUNCTIONS), 2),  # 'along with' before the preposition 'along'
+    # ignored words first: 'a picture of' before the article, 'next to each other' before the relation
+    ("VERB", [*vocab.VERBS, *vocab.FILLERS], 7),
 ]
 
 # How an expected terminal is named in an error message.
@@ -50,6 +52,7 @@ _DESCRIPTIONS = {
     "PREP": "a preposition (in, on, at …)",
     "NUMBER": "a number",
     "AND": "\"and\"",
+    "WORD": "a word",
     "STRING": 'a quoted name like "classic"',
     "INT": "a whole number",
     "NAME": "a name",
@@ -94,16 +97,55 @@ def sketch_parser() -> Lark:
 Locate = Callable[[int, int], Location]
 
 
-def parse_scene(text: str, locate: Locate) -> Tree:
+MAX_ERRORS = 8  # mistakes reported in one pass
+
+
+def plain_spaces(text: str) -> str:
+    """Spaces people type (no-break, thin, ideographic …) as plain ones, one for one so that offsets hold;
+    bounds.check_characters has already refused line separators and control characters."""
+    return "".join(" " if ch.isspace() and ch not in "\n\r" else ch for ch in text) if not text.isascii() else text
+
+
+def parse_scene(text: str, locate: Locate, errors: list[SketchError] | None = None) -> Tree | None:
+    """Parse with Lark's LALR error recovery, so that every mistake of a phrase is reported at once.
+
+    errors: a list to add the mistakes to, and the tree recovered past them is returned (None when
+    none could be), so that the compiler can add its own; without it they are raised."""
+    parser, text = scene_parser(), plain_spaces(text)
+    found: list[SketchError] = []
+    seen: set[int] = set()
+    last_stack: list = []
+
+    def recover(error: UnexpectedInput) -> bool:
+        seen.add(id(error))
+        stack = list(error.interactive_parser.parser_state.state_stack)
+        if not found or stack != last_stack[0]:  # no progress since the last one: the same mistake, skipped
+            found.append(_located(error, text, parser, locate))
+        last_stack[:] = [stack]
+        if isinstance(error, UnexpectedToken) and error.token.type == "$END" or len(found) >= MAX_ERRORS:
+            return False
+        if isinstance(error, UnexpectedCharacters):  # skip the whole unknown word, not one letter of it
+            state = error.interactive_parser.lexer_thread.state
+            state.line_ctr.feed(_word_at(text, error.pos_in_stream).split(" ")[0] or text[error.pos_in_stream])
+        return True
+
+    tree = None
     try:
-        return scene_parser().parse(text)
+        tree = parser.parse(text, on_error=recover)
     except UnexpectedInput as error:
-        raise _located(error, text, scene_parser(), locate) from None
+        if id(error) not in seen:
+            found.append(_located(error, text, parser, locate))
+    if errors is None:
+        if found:
+            raise SketchErrors.of(found)
+        return tree
+    errors.extend(found)
+    return tree
 
 
 def parse_sketch(text: str, source: Source, start: str = "start") -> Tree:
     try:
-        return sketch_parser().parse(text, start=start)
+        return sketch_parser().parse(plain_spaces(text), start=start)
     except UnexpectedInput as error:
         raise _located(error, text, sketch_parser(), lambda o, n: Location(source, o, n)) from None
 

@@ -9,7 +9,7 @@ phrasings from them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,17 @@ class Category:
     phrases: dict[str, str]  # surface phrase (lower case) -> canonical value
     plurals: frozenset[str] = field(default_factory=frozenset)  # phrases that are plural
     plural: dict[str, str] = field(default_factory=dict)  # value -> its usual plural phrase
+    # phrases the language reads but the world's captions never say ("a passenger jet"), so that reading
+    # more of how people write changes neither the world's captions nor the captioner's words
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def heard(self) -> dict[str, str]:
+        """Every phrase the language reads: the said ones and the extra ones."""
+        return {**self.phrases, **self.extra}
 
     def value_of(self, phrase: str) -> str:
-        return self.phrases[normalize_phrase(phrase)]
+        return self.heard[normalize_phrase(phrase)]
 
     def index(self, value: str) -> int:
         return self.values.index(value)
@@ -138,11 +146,6 @@ VERBS = (
 PREPOSITIONS = ("in", "on", "at", "over", "across", "along", "through", "inside", "onto", "upon", "into",
                 "within", "around")
 
-# Categories in the conditioning vector, per item slot and per scene.
-ITEM_CATEGORIES = (OBJECT, COLOR, SIZE, COUNT, POSITION, RELATION)
-SCENE_CATEGORIES = (PLACE, TIME)
-WORD_CATEGORIES = (*ITEM_CATEGORIES, *SCENE_CATEGORIES)
-BLENDABLE = (OBJECT, COLOR, SIZE, PLACE, TIME)  # attributes a (a:0.6, b:0.4) blend may mix
 MAX_ITEMS = 3  # object slots in a scene
 
 # Relations that are written the other way round in canonical form: "A right of B" is "B left of A".
@@ -150,6 +153,92 @@ MIRRORED_RELATIONS = {"right of": "left of", "below": "above"}
 
 # Objects that live in the sky when a scene puts them on the ground (sun over a road, etc.).
 SKY_OBJECTS = frozenset({"airplane", "balloon", "sun", "cloud"})
+
+
+
+# ---- what people write for photos (COCO-style captions): read, never said by the world's captions
+
+def _hear(cat: Category, table: dict[str, tuple[list[str], list[str]]]) -> Category:
+    """The category with extra phrases read for its values: {value: ([singular], [plural])}."""
+    extra = dict(cat.extra)
+    for value, (singular, plural) in table.items():
+        for phrase in [*singular, *plural]:
+            if cat.heard.get(phrase, value) != value or extra.setdefault(phrase, value) != value:
+                raise ValueError(f"phrase {phrase!r} means two {cat.name}s")
+    plurals = cat.plurals | {p for _, plural in table.values() for p in plural}
+    return replace(cat, extra=extra, plurals=frozenset(plurals))
+
+
+OBJECT = _hear(OBJECT, {
+    # a kind of thing the world draws one way (a city bus, a passenger jet) is the thing it draws
+    "school bus": (["city bus", "passenger bus"], ["city buses"]),
+    "car": (["sedan", "taxi", "cab", "suv"], ["sedans", "taxis", "cabs", "suvs"]),
+    "truck": (["pickup", "pick up truck", "van", "dump truck", "fire truck", "delivery truck"],
+              ["pickups", "vans", "dump trucks", "fire trucks"]),
+    "boat": (["sail boat", "yacht", "canoe", "kayak", "fishing boat", "motor boat", "motorboat"],
+             ["sail boats", "yachts", "canoes", "kayaks", "fishing boats"]),
+    "airplane": (["airliner", "jetliner", "jet liner", "passenger jet", "passenger plane", "jumbo jet",
+                  "jet airplane", "jet plane", "air plane"],
+                 ["airliners", "jetliners", "passenger jets", "passenger planes", "jet planes"]),
+    "house": (["cabin", "farmhouse", "farm house"], ["cabins", "farmhouses"]),
+    "tree": (["pine tree", "palm tree", "oak tree"], ["pine trees", "palm trees", "oak trees"]),
+    "balloon": (["hot air balloon", "hot-air balloon", "air balloon"], ["hot air balloons", "hot-air balloons"]),
+})
+COLOR = _hear(COLOR, {"red": (["maroon", "scarlet"], []), "blue": (["navy", "navy blue", "light blue", "dark blue"], []),
+                      "brown": (["tan"], []), "gray": (["silver"], [])})
+SIZE = _hear(SIZE, {"large": (["enormous", "massive", "tall"], [])})
+COUNT = _hear(COUNT, {"many": (["some", "a few", "a number of", "a line of", "a pack of", "a family of", "numerous",
+                                "multiple"], [])})
+# The world stands things side by side: in front of and behind are drawn as next to.
+RELATION = _hear(RELATION, {"next to": (["in front of", "behind", "outside", "outside of", "past", "near to"], [])})
+PLACE = _hear(PLACE, {
+    "parking lot": (["parking lot area", "parking garage"], ["parking spaces"]),
+    "road": (["side of the road", "side of a road", "side of the street", "side of a street", "roadside",
+              "road side", "edge of the road", "city street", "freeway", "intersection", "lane", "avenue",
+              "dirt road", "country road"], ["city streets", "freeways"]),
+    "beach": (["sandy beach", "shoreline", "coast", "beach front", "beachfront"], ["shores"]),
+    "grass field": (["grassy area", "grass area", "grassland", "pasture", "savanna", "savannah", "open field",
+                     "grassy plain", "plain", "field of grass", "grassy hill", "hill", "hillside", "farm", "yard",
+                     "grassy yard"], ["grasslands", "pastures", "plains", "hills"]),
+    "snowy field": (["snow covered field", "snow-covered field", "snowy hill", "snowy slope", "snowy area",
+                     "snowy ground", "snow covered ground"], ["snowy hills"]),
+    "blue sky": (["clear sky", "clear blue sky", "cloudy sky", "open sky", "blue skys"],
+                 ["clear skies", "cloudy skies"]),
+    "lake": (["ocean", "sea", "bay", "harbor", "harbour", "lagoon", "body of water", "marina", "waters"],
+             ["oceans", "seas"]),
+})
+TIME = _hear(TIME, {
+    "day": (["on a clear day", "on a bright day", "in broad daylight", "daylight", "sunny day"], []),
+    "night": (["night time", "nightfall", "at dusk", "after dark"], []),
+})
+
+# Categories in the conditioning vector, per item slot and per scene.
+ITEM_CATEGORIES = (OBJECT, COLOR, SIZE, COUNT, POSITION, RELATION)
+SCENE_CATEGORIES = (PLACE, TIME)
+WORD_CATEGORIES = (*ITEM_CATEGORIES, *SCENE_CATEGORIES)
+BLENDABLE = (OBJECT, COLOR, SIZE, PLACE, TIME)  # attributes a (a:0.6, b:0.4) blend may mix
+
+# Ignored like VERBS: more verbs as photo captions use them, framing words ("a picture of", "there is")
+# and intensifiers ("a very large …").
+FILLERS = (
+    "parked up", "going", "goes", "traveling", "travelling", "travels", "moving", "moves", "riding", "rides",
+    "cruising", "cruises", "heading", "heads", "coming", "comes", "taking off", "landing", "lands", "soaring",
+    "soars", "gliding", "glides", "docked", "anchored", "moored", "lined up", "sitting parked", "shown",
+    "pictured", "wandering", "roaming", "roams", "strolling", "crossing", "crosses", "passing", "passes",
+    "being", "was", "were", "has been", "have been", "appears", "stays", "lies", "lying", "laying", "stuck",
+    "sunk", "shining brightly", "shining bright",
+    "a picture of", "a photo of", "a photograph of", "an image of", "a view of", "a close up of",
+    "a closeup of", "this is", "there is", "there are", "here is", "it is", "next to each other",
+    "side by side", "together", "alone", "by itself", "very", "really", "quite", "extremely", "pretty",
+    "rather", "fairly", "so",
+)
+MORE_PREPOSITIONS = ("down", "toward", "towards", "among", "amongst", "amid", "throughout", "out on", "out in")
+# Words that join two object groups without saying how they stand ("a house with a tree").
+CONJUNCTIONS = ("and", "with", "along with", "together with", "as well as", "plus", "while")
+
+# How canonical text says each place: 'a boat on the beach', 'a bus in the parking lot'.
+PLACE_PREPOSITIONS = {"parking lot": "in", "road": "on", "beach": "on", "grass field": "in", "snowy field": "in",
+                      "blue sky": "in", "lake": "on"}
 
 
 def category(name: str) -> Category:
@@ -161,7 +250,7 @@ def category(name: str) -> Category:
 
 def all_phrases() -> list[str]:
     """Every phrase the language knows, for did-you-mean suggestions."""
-    words = {p for cat in WORD_CATEGORIES for p in cat.phrases}
+    words = {p for cat in WORD_CATEGORIES for p in cat.phrases}  # said: the captioner's words follow these
     return sorted(words | set(ARTICLES) | set(VERBS) | set(PREPOSITIONS))
 
 
@@ -171,5 +260,5 @@ def kind_of_phrase(text: str) -> str | None:
     while words and (words[0] in ARTICLES or words[0] in PREPOSITIONS):
         words = words[1:]
     phrase = " ".join(words)
-    kinds = [cat.name for cat in WORD_CATEGORIES if phrase in cat.phrases]
+    kinds = [cat.name for cat in WORD_CATEGORIES if phrase in cat.heard]
     return kinds[0] if len(kinds) == 1 else None

@@ -85,7 +85,9 @@ def remake(metadata: dict, model=None, force: bool = False) -> Restored:
         scene = compile_digits_text(text)
     else:
         scene = compile_scene_text(text)
-    if str(scene) != (f["scene"] or str(scene)):
+    # images made before canonical text said 'on the beach' store 'in the beach': the same scene
+    legacy = scene.legacy_text() if hasattr(scene, "legacy_text") else str(scene)
+    if (f["scene"] or str(scene)) not in (str(scene), legacy):
         raise GendslError(f'"{text}" now means {scene}, not {metadata["scene"]}: the scene language has changed '
                           "since this image was made")
     image = draw(model, encode(scene), [seed], [f["variation_seed"]], [f["strength"]])[0]
