@@ -166,18 +166,6 @@ def cmd_data(args) -> int:
     return 0
 
 
-def _world_data(spec: str, size: int, quiet: bool) -> Path:
-    """`--data world` means the default world dataset at this size, built on first use."""
-    if spec != "world":
-        return Path(spec)
-    path = Path("data") / f"world{size}"
-    if not (path / "manifest.json").is_file():
-        from .world.dataset import build_dataset
-        print(f"building the world dataset in {path} (50000 images at {size} px, once)", file=sys.stderr)
-        build_dataset(path, n=50_000, size=size, seed=0, progress=not quiet, workers=os.cpu_count() or 1)
-    return path
-
-
 def cmd_train(args) -> int:
     if args.kind not in args.known_kinds:
         from .lang.errors import suggestion_hint
@@ -185,52 +173,8 @@ def cmd_train(args) -> int:
         raise GendslError(f'no trainable model kind "{args.kind}"; {hint}')
     if args.kind in _TRAINERS:
         return _TRAINERS[args.kind](args)
-    import keras
-
-    from .train import TrainConfig, WorldTrainData, train
-
-    if args.kind == "judge":
-        from .eval import train_judge
-        data = _world_data(args.data, 32, args.quiet)
-        options = {"epochs": args.epochs} if args.epochs else {}
-        train_judge(data, args.out, batch_size=args.batch, seed=args.seed, progress=not args.quiet,
-                    command=["gendsl", *sys.argv[1:]], **options)
-        print(f"{args.out}: judge trained; its report is in {args.out}/README.md")
-        return 0
-    if args.kind == "box-judge":
-        from .eval.box_judge import train_and_report
-        train_and_report(_world_data(args.data, 32, args.quiet), args.out, args.epochs or 6, args.seed,
-                         not args.quiet, "gendsl " + " ".join(sys.argv[1:]))
-        print(f"{args.out}: box judge trained; its report is in {args.out}/README.md")
-        return 0
-    if args.size not in limits.SIZES:
-        raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {args.size}")
-    overrides = {k: v for k, v in (("width", args.width), ("conditioning", args.conditioning)) if v is not None}
-    if args.kind == "cgan":
-        from .models.cgan import CGAN as Model, CGANConfig as Config
-    else:
-        from .models.cvae import CVAE as Model, CVAEConfig as Config
-    if args.conditioning == "flat" and args.kind == "cgan":
-        overrides.update(l1_weight=0.0, encoder_width=0)  # the keras-io baseline: adversarial loss only
-    keras.utils.set_random_seed(args.seed)  # weight initialisation; the driver derives everything else
-    model = Model(Config(size=args.size, **overrides))
-    if getattr(args, "init_from", None) and not args.resume:
-        from .models.warm_start import init_generator
-        init_generator(model, args.init_from)
-    if (Path(args.data) / "captions.txt").is_file():  # the user's own images
-        from .data.folder import FolderTrainData
-        data = FolderTrainData(args.data, args.size, model.config.conditioning)
-    else:
-        data = WorldTrainData(_world_data(args.data, args.size, args.quiet), args.size, model.config.conditioning)
-    config = TrainConfig(steps=args.steps, batch_size=args.batch, seed=args.seed,
-                         checkpoint_every=args.checkpoint_every, sample_every=args.sample_every)
-    summary = train(model, data, args.out, config, resume=args.resume, progress=not args.quiet,
-                    command="gendsl " + " ".join(sys.argv[1:]))
-    if hasattr(model, "fit_latent"):  # the sampler's prior, fitted to the encoder's codes (cgan.latent_map)
-        model.fit_latent(data).save(args.out)
-    print(f"{args.out}: {summary['steps']} steps, {summary['images_per_s']} images/s; "
-          f"evaluate with: gendsl eval {args.out}")
-    return 0
+    from .commands.training import train_learned
+    return train_learned(args)
 
 
 def cmd_eval(args) -> int:

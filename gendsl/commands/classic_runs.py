@@ -220,7 +220,7 @@ def train_ae(args, out: Path, batch, command, started) -> dict:
             raise GendslError("the digits world draws 32 px canvases: use --size 32")
         data, test = DigitsWorldData(WORLD_TRAIN, args.seed, "train"), DigitsWorldData(256, args.seed, "test")
     else:
-        from ..cli import _world_data
+        from .training import world_data as _world_data
         folder = _world_data(args.data, args.size, args.quiet)
         data, test = WorldTrainData(folder, args.size, "flat"), WorldTrainData(folder, args.size, "flat", "test")
     keras.utils.set_random_seed(args.seed)
