@@ -132,10 +132,9 @@ class BoxJudge:
     def judge_items(self, images, scenes, seeds) -> dict:
         """Per image (N,): 'object' (every item's object right), 'color' (every said colour right; True
         when none is said), 'all' (both), and per item the predictions (for reports)."""
-        from .judge import INPUT, to_input
+        from .judge import to_input
 
         x = to_input(np.asarray(images))  # area-downsampled to the judge's 32 px, floats in 0..1
-        assert x.shape[1] == INPUT
         image, item, box, obj, color = instances(scenes, seeds)
         lo, lc = self.logits(crop(x, image, box))
         lo, lc = _log_softmax(lo), _log_softmax(lc)

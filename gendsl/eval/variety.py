@@ -18,31 +18,26 @@ import numpy as np
 
 from ..lang.encode import encode_batch
 from ..lang.noise import Noise
-from .metrics import eval_scenes, image_seeds
+from .metrics import eval_scenes, generate, image_seeds
 from .similarity import between_scene_ssim, intra_scene_ssim, ssim_batch
 
 STRENGTHS = (0.1, 0.25, 0.5, 1.0)
 
 
-def _draw(model, cond: np.ndarray, seeds: list, batch: int = 64) -> np.ndarray:
-    return np.concatenate([np.asarray(model.generate(cond[s:s + batch], seeds[s:s + batch]), np.uint8)
-                           for s in range(0, len(seeds), batch)])
-
-
-def _grid(model, cond: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+def _grid(model, scenes: list, seeds: np.ndarray) -> np.ndarray:
     """(scenes, k, H, W, 3): scene i drawn at seeds[i, j]."""
     n, k = seeds.shape
-    flat = _draw(model, np.repeat(cond, k, axis=0), [int(s) for s in seeds.reshape(-1)])
+    flat = generate(model, [s for s in scenes for _ in range(k)], [int(s) for s in seeds.reshape(-1)])
     return flat.reshape(n, k, *flat.shape[1:])
 
 
-def _variation_curve(model, cond: np.ndarray, base: list[int], other: list[int]) -> dict:
-    original = _draw(model, cond, base)
+def _variation_curve(model, scenes: list, base: list[int], other: list[int]) -> dict:
+    original = generate(model, scenes, base)
     curve = {}
     for t in STRENGTHS:
-        varied = _draw(model, cond, [Noise(s, v, t) for s, v in zip(base, other)])
+        varied = generate(model, scenes, [Noise(s, v, t) for s, v in zip(base, other)])
         curve[str(t)] = float(ssim_batch(original, varied).mean())
-    curve["two seeds"] = float(ssim_batch(original, _draw(model, cond, other)).mean())
+    curve["two seeds"] = float(ssim_batch(original, generate(model, scenes, other)).mean())
     return curve
 
 
@@ -76,11 +71,11 @@ def diversity_report(model, n_scenes: int = 50, seeds: int = 8, scene_seed: int 
     base, other = [int(s) for s in grid[:, 0]], [int(s) for s in image_seeds(2000, n_scenes, "variation")]
     out = {"scenes": n_scenes, "seeds": seeds, "size": model.size, "intra": {}, "between": {}, "variation": {}}
     for who, drawer in drawers.items():
-        images = _grid(drawer, cond, grid)
+        images = _grid(drawer, scenes, grid)
         out["intra"][who] = intra_scene_ssim(images)
         out["between"][who] = between_scene_ssim(images)
         if getattr(drawer, "takes_noise", False):
-            out["variation"][who] = _variation_curve(drawer, cond, base, other)
+            out["variation"][who] = _variation_curve(drawer, scenes, base, other)
     out["latent_only"] = _latent_only(model, cond, base, seeds)
     return out
 

@@ -73,11 +73,5 @@ class Pen:
         self.circle(u, v, r * 0.45, HUB)
 
 
-def jitter(color: RGB, rng, amount: float = 0.05) -> RGB:
-    """A slightly lighter or darker part, so no two instances are quite the same."""
-    f = 1 + rng.uniform(-amount, amount)
-    return tuple(int(min(255, max(0, c * f))) for c in color)
-
-
 def luma(color: RGB) -> float:
     return 0.3 * color[0] + 0.59 * color[1] + 0.11 * color[2]

@@ -20,10 +20,9 @@ PLACES = vocab.PLACE.values
 # Where the ground meets the sky, in 0..1 canvas heights (None: no ground at all).
 HORIZON = {"parking lot": 0.44, "road": 0.46, "beach": 0.48, "grass field": 0.5, "snowy field": 0.5,
            "blue sky": None, "lake": 0.44}
-# Where ground objects stand; and where boats float, for places with water.
+# Where ground objects stand (the bottom of a tall pile; standing_band says how far back they may stand).
 GROUND_Y = {"parking lot": 0.88, "road": 0.87, "beach": 0.9, "grass field": 0.9, "snowy field": 0.9,
             "blue sky": None, "lake": 0.94}
-WATER_Y = {"beach": 0.6, "lake": 0.76}
 # How far the noise moves the horizon (up, down), and the band from far to near where things stand.
 HORIZON_SHIFT = (-0.07, 0.05)
 GROUND_BAND = {"parking lot": (0.64, 0.9), "road": (0.74, 0.9), "beach": (0.7, 0.93), "grass field": (0.66, 0.93),
