@@ -13,7 +13,8 @@ from gendsl.train import TrainConfig, WorldTrainData, batch_indices, train
 
 TINY = {
     "cgan": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8)),
-    "cgan-flat": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="flat", l1_weight=0.0)),
+    "cgan-flat": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="flat", l1_weight=0.0,
+                                   diversity_weight=0.0)),
     "cvae": (CVAE, CVAEConfig(width=8, z_dim=4)),
 }
 COND = gendsl.encode(gendsl.compile_scene("two red cars next to a house on the beach at night"))
@@ -161,3 +162,21 @@ def test_the_cgan_samples_from_a_latent_fitted_to_its_codes(dataset, tmp_path):
     assert not np.array_equal(model.generate(COND, [1, 2]), plain)
     with pytest.raises(GendslError, match="latent map"):
         CGAN(CGANConfig(width=8, disc_width=8, z_dim=8, latent_mean=(0.0,) * 3, latent_chol=(1.0,) * 64))
+
+
+def test_the_cgan_is_paid_for_drawing_different_pictures_from_different_latents(dataset, tmp_path):
+    """The diversity term (DSGAN) is logged, is zero when switched off, and changes what the generator learns."""
+    import csv
+    import dataclasses
+    import keras
+
+    paid = run("cgan", dataset, tmp_path / "paid", steps=2)
+    rows = list(csv.DictReader(open(tmp_path / "paid" / "log.csv")))
+    assert float(rows[-1]["diversity"]) > 0
+    keras.utils.set_random_seed(0)
+    unpaid = CGAN(dataclasses.replace(TINY["cgan"][1], diversity_weight=0.0))
+    train(unpaid, WorldTrainData(dataset, 32, "layout"), tmp_path / "unpaid",
+          TrainConfig(steps=2, batch_size=8, checkpoint_every=2, sample_every=4), progress=False)
+    rows = list(csv.DictReader(open(tmp_path / "unpaid" / "log.csv")))
+    assert float(rows[-1]["diversity"]) == 0
+    assert any(not np.array_equal(a, b) for a, b in zip(paid.generator.get_weights(), unpaid.generator.get_weights()))

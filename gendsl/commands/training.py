@@ -53,7 +53,7 @@ def train_learned(args) -> int:
     else:
         from ..models.cvae import CVAE as Model, CVAEConfig as Config
     if args.conditioning == "flat" and args.kind == "cgan":
-        overrides.update(l1_weight=0.0, encoder_width=0)  # the keras-io baseline: adversarial loss only
+        overrides.update(l1_weight=0.0, encoder_width=0, diversity_weight=0.0)  # keras-io baseline: adversarial loss only
     keras.utils.set_random_seed(args.seed)  # weight initialisation; the driver derives everything else
     model = Model(Config(size=args.size, **overrides))
     if getattr(args, "init_from", None) and not args.resume:
