@@ -124,14 +124,25 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         weight = 1.0 + self.config.object_l1 * cond_input[..., MASK_CHANNEL:MASK_CHANNEL + 1]
         return tf.reduce_sum(tf.abs(fake - real) * weight) / (3.0 * tf.reduce_sum(weight))
 
-    def _diversity(self, fake, z_random, cond_input, seed):
-        """Pixels changed per unit of latent changed, between the random-latent pictures and a redraw of
-        their layouts from other latents (0 when the term is off)."""
+    def _draw_with_redraw(self, z, z_random, cond_input, seed):
+        """The step's pictures, and the random-latent half's layouts redrawn from other latents (None when
+        the diversity term is off). One generator call draws both, so batch normalisation sees one batch: drawn
+        apart, two batches' statistics differ, and the generator learned to pay itself from that difference
+        (pictures apart in training, alike in use)."""
         if not self.config.diversity_weight:
-            return tf.constant(0.0)
+            return self.generator([z, cond_input], training=True), None, None
         n = tf.shape(z_random)[0]
         other = tf.random.stateless_normal(tf.shape(z_random), seed=seed + [0, 1 << 29])
-        redrawn = self.generator([other, cond_input[-n:]], training=True)
+        both = self.generator([tf.concat([z, other], 0), tf.concat([cond_input, cond_input[-n:]], 0)],
+                              training=True)
+        return both[:-n], both[-n:], other
+
+    @staticmethod
+    def _diversity(fake, redrawn, z_random, other):
+        """Pixels changed per unit of latent changed (DSGAN's ratio)."""
+        if redrawn is None:
+            return tf.constant(0.0)
+        n = tf.shape(z_random)[0]
         return tf.reduce_mean(tf.abs(fake[-n:] - redrawn)) / tf.reduce_mean(tf.abs(z_random - other))
 
     def train_step(self, batch):
@@ -146,7 +157,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
 
         with tf.GradientTape(persistent=True) as tape:
             z, mean, log_var, z_random = self._latents(batch)
-            fake = self.generator([z, cond_input], training=True)
+            fake, redrawn, other = self._draw_with_redraw(z, z_random, cond_input, batch["seed"])
             g_adv = -tf.reduce_mean(self._judged(fake, batch))
             if self.encoder is None:
                 l1 = tf.reduce_mean(tf.abs(fake - real))
@@ -158,7 +169,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                 read_back, _ = self.encoder([fake[half:], cond_input[half:]], training=True)
                 z_rec = tf.reduce_mean(tf.abs(read_back - z_random))
             shared = g_adv + self.config.l1_weight * l1 + self.config.kl_weight * kl
-            diversity = self._diversity(fake, z_random, cond_input, batch["seed"])
+            diversity = self._diversity(fake, redrawn, z_random, other)
             g_loss = shared + self.config.latent_weight * z_rec  # the latent regression trains the generator only
             g_loss -= self.config.diversity_weight * tf.minimum(diversity, self.config.diversity_cap)
         g_vars = self.generator.trainable_variables
