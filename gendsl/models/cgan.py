@@ -54,9 +54,11 @@ class CGANConfig:
     # few percent of the picture, so without it encoding its facing or design saved less L1 than its KL cost
     latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
     diversity_weight: float = 5.0  # DSGAN's lambda: pays for |G(c,z1) - G(c,z2)| / |z1 - z2| (0 turns it off) ...
-    diversity_cap: float = 0.12  # ... up to this ratio (DSGAN's tau; mean abs pixel difference in [-1, 1] per unit
+    diversity_cap: float = 0.3  # ... up to this ratio (DSGAN's tau; mean abs pixel difference in [-1, 1] per unit
     # of mean abs latent difference). Two world renders of one scene differ by 0.19 on average, the cVAE's latents
-    # of one layout by 0.25 per unit, the step-4,250 cGAN's by 0.048: the cap asks for about half the world's
+    # of one layout by 0.25 per unit, the step-4,250 cGAN's by 0.048. A cap of 0.12 was reached on training
+    # batches within 250 steps (mostly scenes of several things) and then pushed no further: one-object scenes'
+    # latents still differed by 0.058 per unit
     latent_mean: tuple = ()  # set after training (fit_latent): where the encoder puts training images' codes ...
     latent_chol: tuple = ()  # ... and their spread (lower Cholesky factor, row-major); see latent_map
     ema_decay: float = 0.995
