@@ -13,8 +13,8 @@ against format 1, which drew one picture per layout; see the card):
   * cLR-GAN half: a random latent draws a picture whose latent the encoder must read back
     (latent regression, to the generator only), so no latent direction is ignored;
 - a diversity-sensitive term (DSGAN, Yang et al. 2019; MSGAN's mode seeking in its bounded
-  form): a second random latent redraws the cLR half's layouts, and the generator is paid
-  for the pixels that differ per unit of latent distance, up to a cap. BicycleGAN alone
+  form): the cVAE half's layouts are redrawn with other real images' codes, and the generator
+  is paid for the pixels that differ per unit of latent distance, up to a cap. BicycleGAN alone
   left the latent deciding little (SSIM 0.844 among latents of one layout at step 4,250):
   the L1 pull rewards the average design more than the KL lets the code pay for;
 - the discriminator sees the maps beside the image, projects its features on the scene
@@ -54,11 +54,10 @@ class CGANConfig:
     # few percent of the picture, so without it encoding its facing or design saved less L1 than its KL cost
     latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
     diversity_weight: float = 5.0  # DSGAN's lambda: pays for |G(c,z1) - G(c,z2)| / |z1 - z2| (0 turns it off) ...
-    diversity_cap: float = 0.3  # ... up to this ratio (DSGAN's tau; mean abs pixel difference in [-1, 1] per unit
+    diversity_cap: float = 0.2  # ... up to this ratio (DSGAN's tau; mean abs pixel difference in [-1, 1] per unit
     # of mean abs latent difference). Two world renders of one scene differ by 0.19 on average, the cVAE's latents
-    # of one layout by 0.25 per unit, the step-4,250 cGAN's by 0.048. A cap of 0.12 was reached on training
-    # batches within 250 steps (mostly scenes of several things) and then pushed no further: one-object scenes'
-    # latents still differed by 0.058 per unit
+    # of one layout by 0.25 per unit, the step-4,250 cGAN's by 0.048. (Paid for prior draws instead of real codes,
+    # at 0.12 and 0.3, training batches reached the cap within 250 steps while sampled pictures did not change.)
     latent_mean: tuple = ()  # set after training (fit_latent): where the encoder puts training images' codes ...
     latent_chol: tuple = ()  # ... and their spread (lower Cholesky factor, row-major); see latent_map
     ema_decay: float = 0.995
@@ -126,26 +125,27 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         weight = 1.0 + self.config.object_l1 * cond_input[..., MASK_CHANNEL:MASK_CHANNEL + 1]
         return tf.reduce_sum(tf.abs(fake - real) * weight) / (3.0 * tf.reduce_sum(weight))
 
-    def _draw_with_redraw(self, z, z_random, cond_input, seed):
-        """The step's pictures, and the random-latent half's layouts redrawn from other latents (None when
-        the diversity term is off). One generator call draws both, so batch normalisation sees one batch: drawn
-        apart, two batches' statistics differ, and the generator learned to pay itself from that difference
-        (pictures apart in training, alike in use)."""
-        if not self.config.diversity_weight:
+    def _draw_with_redraw(self, z, cond_input, half):
+        """The step's pictures, and the first half's layouts redrawn with the codes of other real images of the
+        batch (None when the diversity term is off). Codes of real images, not prior draws: paid for differences
+        along any latent, the generator made them where the encoder never puts a code (sampled there, garbage;
+        at the sampler's fitted prior, no change). One generator call draws both, so batch normalisation sees one
+        batch: drawn apart, the generator learned to differ by batch statistics alone."""
+        if not self.config.diversity_weight or half is None:
             return self.generator([z, cond_input], training=True), None, None
-        n = tf.shape(z_random)[0]
-        other = tf.random.stateless_normal(tf.shape(z_random), seed=seed + [0, 1 << 29])
-        both = self.generator([tf.concat([z, other], 0), tf.concat([cond_input, cond_input[-n:]], 0)],
+        other = tf.roll(z[:half], 1, axis=0)
+        both = self.generator([tf.concat([z, other], 0), tf.concat([cond_input, cond_input[:half]], 0)],
                               training=True)
-        return both[:-n], both[-n:], other
+        return both[:-half], both[-half:], other
 
     @staticmethod
-    def _diversity(fake, redrawn, z_random, other):
+    def _diversity(fake, redrawn, z, other):
         """Pixels changed per unit of latent changed (DSGAN's ratio)."""
         if redrawn is None:
             return tf.constant(0.0)
-        n = tf.shape(z_random)[0]
-        return tf.reduce_mean(tf.abs(fake[-n:] - redrawn)) / tf.reduce_mean(tf.abs(z_random - other))
+        half = tf.shape(other)[0]
+        apart = tf.maximum(tf.reduce_mean(tf.abs(z[:half] - other)), 1e-6)  # a batch of one has no other code
+        return tf.reduce_mean(tf.abs(fake[:half] - redrawn)) / apart
 
     def train_step(self, batch):
         real, cond_input = batch["image"], batch["cond_input"]
@@ -159,8 +159,12 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
 
         with tf.GradientTape(persistent=True) as tape:
             z, mean, log_var, z_random = self._latents(batch)
-            fake, redrawn, other = self._draw_with_redraw(z, z_random, cond_input, batch["seed"])
+            half = None if mean is None else tf.shape(mean)[0]
+            fake, redrawn, other = self._draw_with_redraw(z, cond_input, half)
             g_adv = -tf.reduce_mean(self._judged(fake, batch))
+            if redrawn is not None:  # the redraws must look real too
+                redrawn_batch = {"cond_input": cond_input[:half], "cond": batch["cond"][:half]}
+                g_adv = 0.5 * (g_adv - tf.reduce_mean(self._judged(redrawn, redrawn_batch)))
             if self.encoder is None:
                 l1 = tf.reduce_mean(tf.abs(fake - real))
                 kl = z_rec = tf.constant(0.0)
@@ -171,7 +175,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                 read_back, _ = self.encoder([fake[half:], cond_input[half:]], training=True)
                 z_rec = tf.reduce_mean(tf.abs(read_back - z_random))
             shared = g_adv + self.config.l1_weight * l1 + self.config.kl_weight * kl
-            diversity = self._diversity(fake, redrawn, z_random, other)
+            diversity = self._diversity(fake, redrawn, z, other)
             g_loss = shared + self.config.latent_weight * z_rec  # the latent regression trains the generator only
             g_loss -= self.config.diversity_weight * tf.minimum(diversity, self.config.diversity_cap)
         g_vars = self.generator.trainable_variables
