@@ -53,11 +53,11 @@ class CGANConfig:
     object_l1: float = 4.0  # ... and pixels inside an object's box weigh 1 + this in the L1 pull: an object is a
     # few percent of the picture, so without it encoding its facing or design saved less L1 than its KL cost
     latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
-    diversity_weight: float = 5.0  # DSGAN's lambda: pays for |G(c,z1) - G(c,z2)| / |z1 - z2| (0 turns it off) ...
-    diversity_cap: float = 0.2  # ... up to this ratio (DSGAN's tau; mean abs pixel difference in [-1, 1] per unit
-    # of mean abs latent difference). Two world renders of one scene differ by 0.19 on average, the cVAE's latents
-    # of one layout by 0.25 per unit, the step-4,250 cGAN's by 0.048. (Paid for prior draws instead of real codes,
-    # at 0.12 and 0.3, training batches reached the cap within 250 steps while sampled pictures did not change.)
+    diversity_weight: float = 2.0  # DSGAN's lambda: pays for |G(c,z1) - G(c,z2)| / |z1 - z2| (0 turns it off) ...
+    diversity_cap: float = 0.25  # ... up to this ratio (DSGAN's tau; mean abs pixel difference in [-1, 1] inside the
+    # boxes per unit of mean abs latent difference). Paid for prior draws instead of real codes, at caps 0.12 and
+    # 0.3, training batches reached the cap within 250 steps while sampled pictures did not change; paid for the
+    # whole picture at weight 5, the generator overlaid textures (see _diversity)
     latent_mean: tuple = ()  # set after training (fit_latent): where the encoder puts training images' codes ...
     latent_chol: tuple = ()  # ... and their spread (lower Cholesky factor, row-major); see latent_map
     ema_decay: float = 0.995
@@ -138,14 +138,19 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                               training=True)
         return both[:-half], both[-half:], other
 
-    @staticmethod
-    def _diversity(fake, redrawn, z, other):
-        """Pixels changed per unit of latent changed (DSGAN's ratio)."""
+    def _diversity(self, fake, redrawn, z, other, cond_input):
+        """Pixels changed per unit of latent changed (DSGAN's ratio), counted inside the objects' boxes (the
+        maps' mask; the whole picture where a layout has none): paid for change anywhere, the generator
+        laid a ghostly texture over sky and ground, which lowers SSIM and is not a rendition."""
         if redrawn is None:
             return tf.constant(0.0)
         half = tf.shape(other)[0]
         apart = tf.maximum(tf.reduce_mean(tf.abs(z[:half] - other)), 1e-6)  # a batch of one has no other code
-        return tf.reduce_mean(tf.abs(fake[:half] - redrawn)) / apart
+        changed = tf.abs(fake[:half] - redrawn)
+        if self.config.conditioning != "layout":
+            return tf.reduce_mean(changed) / apart
+        mask = cond_input[:half, ..., MASK_CHANNEL:MASK_CHANNEL + 1]
+        return tf.reduce_sum(changed * mask) / tf.maximum(3.0 * tf.reduce_sum(mask), 1.0) / apart
 
     def train_step(self, batch):
         real, cond_input = batch["image"], batch["cond_input"]
@@ -175,7 +180,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                 read_back, _ = self.encoder([fake[half:], cond_input[half:]], training=True)
                 z_rec = tf.reduce_mean(tf.abs(read_back - z_random))
             shared = g_adv + self.config.l1_weight * l1 + self.config.kl_weight * kl
-            diversity = self._diversity(fake, redrawn, z, other)
+            diversity = self._diversity(fake, redrawn, z, other, cond_input)
             g_loss = shared + self.config.latent_weight * z_rec  # the latent regression trains the generator only
             g_loss -= self.config.diversity_weight * tf.minimum(diversity, self.config.diversity_cap)
         g_vars = self.generator.trainable_variables
