@@ -188,9 +188,12 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         Gaussian keeps every variation path Gaussian, so seeds, strengths and morphs work as before."""
         if not self.config.latent_mean:
             return z
-        mean = np.asarray(self.config.latent_mean, np.float32)
-        chol = np.asarray(self.config.latent_chol, np.float32).reshape(len(mean), len(mean))
-        return (np.asarray(z, np.float32) @ chol.T + mean).astype(np.float32)
+        mean = np.asarray(self.config.latent_mean, np.float64)
+        chol = np.asarray(self.config.latent_chol, np.float64).reshape(len(mean), len(mean))
+        # row by row, not `z @ chol.T`: BLAS sums a batch in another order than one row (gemm vs gemv),
+        # and an image must not depend on its batch
+        z = np.asarray(z, np.float32).astype(np.float64)
+        return ((z[:, None, :] * chol[None]).sum(-1) + mean).astype(np.float32)
 
     def fit_latent(self, data, n: int = 4096, batch: int = 256) -> "CGAN":
         """Fit the sampler's latent Gaussian to the encoder's codes of the first n training images."""
