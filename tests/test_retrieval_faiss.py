@@ -22,8 +22,9 @@ def test_faiss_matches_numpy(nbits, n):
     table, ball = BallTable(codes, nbits), binary_index.HashBall(codes, nbits)
     for q in queries:
         for radius in (0, 1, 2):
-            want, got = table.within(q, radius), ball.within(q, radius)
-            assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+            want = table.within(q, radius)
+            for got in (ball.within(q, radius), binary_index.within(codes, q, radius)):
+                assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
 
 
 def test_faiss_edge_cases():
@@ -32,5 +33,6 @@ def test_faiss_edge_cases():
     assert ids.tolist() == [[0, 1, 2]] and dist.tolist() == [[0, 0, 0]]
     assert binary_index.topk(codes[:0], codes[:1], 5)[0].shape == (1, 0)
     assert binary_index.HashBall(codes[:0], 8).within(codes[0], 2)[0].tolist() == []
+    assert binary_index.within(codes[:0], codes[0], 2)[0].tolist() == []
     with pytest.raises(ValueError, match="radius"):
         binary_index.HashBall(codes, 8).within(codes[0], 3)

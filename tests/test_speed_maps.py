@@ -54,3 +54,18 @@ def test_batch_maps_equal_the_one_image_loop(size):
     got = batch_maps(cond, seeds, size)
     want = np.stack([reference_maps(decode(c), s, size) for c, s in zip(cond, seeds)])
     assert got.dtype == np.float32 and got.tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("size", [32, 64])
+def test_graph_painted_maps_equal_numpy(size):
+    from gendsl.models import layout_graph
+
+    rng = np.random.default_rng(size)
+    scenes = [gendsl.compile_scene("a (yellow:0.6, red:0.4) car on (beach:0.5, road:0.5) at (day:0.7, night:0.3)"),
+              gendsl.compile_scene("a red (car:0.5, boat:0.5) left of a herd of elephants")] + \
+        [sample_scene(rng) for _ in range(40)]
+    seeds = [int(s) for s in rng.integers(0, 10_000, len(scenes))]
+    cond = np.stack([gendsl.encode(s) for s in scenes])
+    arrays = layout_graph.plan_arrays(cond, seeds, size)
+    got = np.asarray(layout_graph.paint(arrays, size))
+    assert got.tobytes() == batch_maps(cond, seeds, size).tobytes()
