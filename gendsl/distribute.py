@@ -4,7 +4,7 @@ One replica is the plain one-device path (no strategy at all), so a one-device r
 resume, stay bit for bit. N replicas mirror the model on N GPUs when TensorFlow sees that many,
 else on N logical devices carved out of the CPU (the way to test multi-device training without a
 GPU; it must happen before TensorFlow starts its runtime, so ask for it first thing). Mixed
-precision and XLA are switches, off by default, to be measured where they are used
+precision and XLA (auto-clustering) are switches, off by default, to be measured where they are used
 (benchmarks/bench_train.py), never assumed to help.
 """
 from __future__ import annotations
@@ -44,3 +44,17 @@ def set_precision(mixed: bool) -> None:
 
     keras.mixed_precision.set_global_policy("mixed_float16" if mixed else "float32")
 
+
+
+def set_xla(on: bool) -> None:
+    """XLA auto-clustering for the graphs built next: XLA compiles the parts of the step it can and
+    TensorFlow runs the rest. Not jit_compile=True, which needs every op in XLA: the layout models'
+    area resize (ResizeArea) has no XLA kernel. On a CPU, TensorFlow forms clusters only with
+    TF_XLA_FLAGS=--tf_xla_cpu_global_jit (set here before the first graph runs)."""
+    import os
+
+    import tensorflow as tf
+
+    if on and "--tf_xla_cpu_global_jit" not in os.environ.get("TF_XLA_FLAGS", ""):
+        os.environ["TF_XLA_FLAGS"] = (os.environ.get("TF_XLA_FLAGS", "") + " --tf_xla_cpu_global_jit").strip()
+    tf.config.optimizer.set_jit("autoclustering" if on else False)

@@ -148,11 +148,11 @@ def hardware() -> str:
 
 
 def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progress: bool = True,
-          command: str = "", strategy=None, jit_compile: bool = False) -> dict:
+          command: str = "", strategy=None, xla: bool = False) -> dict:
     """Train `model` on `data` for config.steps steps into out_dir; returns a summary.
 
     `strategy`: a tf.distribute strategy the model was built under (distribute.strategy_for), or None
-    for one device; `jit_compile`: the step compiled with XLA."""
+    for one device; `xla`: XLA compiles what it can of the step (distribute.set_xla)."""
     import tensorflow as tf
 
     out = Path(out_dir)
@@ -167,9 +167,12 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
     run = {"command": command, "train": asdict(config), "model": asdict(model.config), "kind": model.name,
            "examples": len(data), "hardware": hardware()}
     run = {**run, **({"replicas": strategy.num_replicas_in_sync} if strategy else {}),
-           **({"xla": True} if jit_compile else {}), **_precision()}
+           **({"xla": True} if xla else {}), **_precision()}
     atomic_write_text(out / "run.json", json.dumps(run, indent=2))
-    step_fn = step_function(model, config.batch_size, strategy, jit_compile)
+    if xla:
+        from .distribute import set_xla
+        set_xla(True)
+    step_fn = step_function(model, config.batch_size, strategy)
     batches = iter(data.pipeline(progress).dataset(config.batch_size, config.seed, step, config.steps)) \
         if hasattr(data, "pipeline") else None  # tf.data, when the data has one; else batches in Python
     preview = data.preview()
@@ -213,13 +216,13 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
     return summary
 
 
-def step_function(model, batch_size: int, strategy=None, jit_compile: bool = False):
+def step_function(model, batch_size: int, strategy=None):
     """The compiled training step: model.train_step on the batch, or on N replicas each given its slice of
     the global batch (the model's step draws and averages as on one device: models/replicas.py)."""
     import tensorflow as tf
 
     if strategy is None:
-        return tf.function(model.train_step, jit_compile=jit_compile)
+        return tf.function(model.train_step)
     count = strategy.num_replicas_in_sync
     if batch_size % count:
         raise GendslError(f"the batch ({batch_size}) must split evenly over {count} replicas")
@@ -231,7 +234,7 @@ def step_function(model, batch_size: int, strategy=None, jit_compile: bool = Fal
         return model.train_step(shard)
 
     def distributed(batch):
-        out = strategy.run(tf.function(replica_step, jit_compile=jit_compile), args=(batch,))
+        out = strategy.run(replica_step, args=(batch,))
         return {k: strategy.reduce("MEAN", v, axis=None) for k, v in out.items()}
     return tf.function(distributed)
 

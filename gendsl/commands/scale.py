@@ -12,7 +12,8 @@ def register(sub, train) -> dict:
                        "N GPUs, or N logical devices split from the CPU; the global batch is --batch")
     train.add_argument("--mixed-precision", action="store_true", help="float16 math with float32 weights "
                        "(mixed_float16, loss scaling); off by default: measure it on your device")
-    train.add_argument("--xla", action="store_true", help="compile the training step with XLA (off by default)")
+    train.add_argument("--xla", action="store_true", help="XLA auto-clustering: XLA compiles what it can of the step "
+                       "(off by default: measure it)")
     for name in ("render", "data"):
         parser = sub.choices.get(name)
         if parser is not None:

@@ -74,7 +74,7 @@ def train_learned(args) -> int:
                          checkpoint_every=args.checkpoint_every, sample_every=args.sample_every)
     summary = train(model, data, args.out, config, resume=args.resume, progress=not args.quiet,
                     command="gendsl " + " ".join(sys.argv[1:]), strategy=strategy,
-                    jit_compile=getattr(args, "xla", False))
+                    xla=getattr(args, "xla", False))
     if hasattr(model, "fit_latent"):  # the sampler's prior, fitted to the encoder's codes (cgan.latent_map)
         model.fit_latent(data).save(args.out)
     print(f"{args.out}: {summary['steps']} steps, {summary['images_per_s']} images/s; "
