@@ -65,20 +65,21 @@ def paint(arrays: dict, size: int):
     centers = (tf.range(size, dtype=tf.float32) + 0.5) / size
     pixel = tf.range(size, dtype=tf.int32)
     n = tf.shape(arrays["night"])[0]
-    first = tf.zeros((n, size, size, PLACE_CHANNEL), tf.float32)
-    ones = tf.ones((n, size, size, 1), tf.float32)
-    for k in range(arrays["x0"].shape[1]):  # drawing order: a later box paints over an earlier one
-        rows, cols = arrays["rows"][:, k], arrays["cols"][:, k]
-        in_rows = (pixel[None] >= rows[:, :1]) & (pixel[None] < rows[:, 1:])
-        in_cols = (pixel[None] >= cols[:, :1]) & (pixel[None] < cols[:, 1:])
-        inside = in_rows[:, :, None, None] & in_cols[:, None, :, None]
-        u = (centers[None] - arrays["x0"][:, k, None]) / arrays["width"][:, k, None] * 2 - 1
-        v = (centers[None] - arrays["y0"][:, k, None]) / arrays["height"][:, k, None] * 2 - 1
-        said = tf.concat([arrays["objects"][:, k], arrays["color"][:, k]], -1)[:, None, None, :]
-        values = tf.concat([tf.broadcast_to(said, (n, size, size, MASK_CHANNEL)), ones,
-                            tf.broadcast_to(u[:, None, :, None], (n, size, size, 1)),
-                            tf.broadcast_to(v[:, :, None, None], (n, size, size, 1))], -1)
-        first = tf.where(inside, values, first)
+    rows, cols = arrays["rows"], arrays["cols"]  # (n, slots, 2)
+    in_rows = (pixel[None, None] >= rows[..., :1]) & (pixel[None, None] < rows[..., 1:])  # (n, slots, size)
+    in_cols = (pixel[None, None] >= cols[..., :1]) & (pixel[None, None] < cols[..., 1:])
+    inside = in_rows[:, :, :, None] & in_cols[:, :, None, :]  # (n, slots, size, size)
+    slots = tf.range(tf.shape(rows)[1])
+    # drawing order: a later box paints over an earlier one, so a pixel shows the last box that covers it
+    last = tf.reduce_max(tf.where(inside, slots[None, :, None, None], -1), axis=1)  # (n, size, size)
+    slot = tf.maximum(last, 0)
+    u = (centers[None, None] - arrays["x0"][..., None]) / arrays["width"][..., None] * 2 - 1  # (n, slots, columns)
+    v = (centers[None, None] - arrays["y0"][..., None]) / arrays["height"][..., None] * 2 - 1  # (n, slots, rows)
+    said = tf.concat([arrays["objects"], arrays["color"], tf.ones_like(arrays["color"][..., :1])], -1)
+    at_u = tf.transpose(tf.gather(tf.transpose(u, [0, 2, 1]), tf.transpose(slot, [0, 2, 1]), batch_dims=2), [0, 2, 1])
+    at_v = tf.gather(tf.transpose(v, [0, 2, 1]), slot, batch_dims=2)
+    values = tf.concat([tf.gather(said, slot, batch_dims=1), at_u[..., None], at_v[..., None]], -1)
+    first = tf.where((last >= 0)[..., None], values, 0.0)
     places = tf.zeros((n, size, size, CHANNELS - 2 - PLACE_CHANNEL), tf.float32)
     below = tf.zeros((n, size), tf.float32)
     for k in range(arrays["part_place"].shape[1]):  # parts added in order, as the numpy paint adds them
