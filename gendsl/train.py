@@ -67,6 +67,12 @@ class WorldTrainData:
         return {"image": self.images[indices].astype(np.float32) / 127.5 - 1.0, "cond": cond,
                 "cond_input": condition(cond, self.seeds[indices], self.size, self.conditioning)}
 
+    def pipeline(self, progress: bool = True):
+        """The tf.data pipeline of these batches (train_pipeline.py): the same batches, made ahead."""
+        from .train_pipeline import Pipeline
+
+        return Pipeline(self, progress)
+
     def preview(self, n: int = 16) -> tuple[np.ndarray, list[int]]:
         """Fixed conditions and seeds for the sample grids: the first n scenes."""
         return self.cond[:n], [int(s) for s in self.seeds[:n]]
@@ -142,8 +148,11 @@ def hardware() -> str:
 
 
 def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progress: bool = True,
-          command: str = "") -> dict:
-    """Train `model` on `data` for config.steps steps into out_dir; returns a summary."""
+          command: str = "", strategy=None, xla: bool = False) -> dict:
+    """Train `model` on `data` for config.steps steps into out_dir; returns a summary.
+
+    `strategy`: a tf.distribute strategy the model was built under (distribute.strategy_for), or None
+    for one device; `xla`: XLA compiles what it can of the step (distribute.set_xla)."""
     import tensorflow as tf
 
     out = Path(out_dir)
@@ -157,15 +166,25 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
         (out / "run.json").is_file() else 0
     run = {"command": command, "train": asdict(config), "model": asdict(model.config), "kind": model.name,
            "examples": len(data), "hardware": hardware()}
+    run = {**run, **({"replicas": strategy.num_replicas_in_sync} if strategy else {}),
+           **({"xla": True} if xla else {}), **_precision()}
     atomic_write_text(out / "run.json", json.dumps(run, indent=2))
-    step_fn = tf.function(model.train_step)
+    if xla:
+        from .distribute import set_xla
+        set_xla(True)
+    step_fn = step_function(model, config.batch_size, strategy)
+    batches = iter(data.pipeline(progress).dataset(config.batch_size, config.seed, step, config.steps)) \
+        if hasattr(data, "pipeline") else None  # tf.data, when the data has one; else batches in Python
     preview = data.preview()
     bar = _bar(config.steps, step, progress)
     started, images, losses = time.perf_counter(), 0, {}
     try:
         while step < config.steps:
-            batch = data.batch(batch_indices(len(data), config.batch_size, step, config.seed))
-            batch["seed"] = step_seed(config.seed, step)
+            if batches is not None:
+                batch = next(batches)
+            else:
+                batch = data.batch(batch_indices(len(data), config.batch_size, step, config.seed))
+                batch["seed"] = step_seed(config.seed, step)
             losses = {k: float(v) for k, v in step_fn(batch).items()}
             step += 1
             images += config.batch_size
@@ -195,6 +214,36 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
     atomic_write_text(out / "run.json", json.dumps(summary, indent=2))
     model.save(out, card=model_card(summary))
     return summary
+
+
+def step_function(model, batch_size: int, strategy=None):
+    """The compiled training step: model.train_step on the batch, or on N replicas each given its slice of
+    the global batch (the model's step draws and averages as on one device: models/replicas.py)."""
+    import tensorflow as tf
+
+    if strategy is None:
+        return tf.function(model.train_step)
+    count = strategy.num_replicas_in_sync
+    if batch_size % count:
+        raise GendslError(f"the batch ({batch_size}) must split evenly over {count} replicas")
+    rows = batch_size // count
+
+    def replica_step(batch):
+        index = tf.distribute.get_replica_context().replica_id_in_sync_group
+        shard = {k: (v if k == "seed" else v[index * rows:(index + 1) * rows]) for k, v in batch.items()}
+        return model.train_step(shard)
+
+    def distributed(batch):
+        out = strategy.run(replica_step, args=(batch,))
+        return {k: strategy.reduce("MEAN", v, axis=None) for k, v in out.items()}
+    return tf.function(distributed)
+
+
+def _precision() -> dict:
+    import keras
+
+    policy = keras.mixed_precision.global_policy().name
+    return {} if policy == "float32" else {"precision": policy}
 
 
 def write_samples(model, preview, path: Path) -> None:

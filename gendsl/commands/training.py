@@ -54,8 +54,14 @@ def train_learned(args) -> int:
         from ..models.cvae import CVAE as Model, CVAEConfig as Config
     if args.conditioning == "flat" and args.kind == "cgan":
         overrides.update(l1_weight=0.0, encoder_width=0, diversity_weight=0.0)  # keras-io baseline: adversarial loss only
+    from contextlib import nullcontext
+
+    from ..distribute import set_precision, strategy_for
+    strategy = strategy_for(getattr(args, "replicas", 1))  # first: a CPU is split before TensorFlow starts
+    set_precision(getattr(args, "mixed_precision", False))
     keras.utils.set_random_seed(args.seed)  # weight initialisation; the driver derives everything else
-    model = Model(Config(size=args.size, **overrides))
+    with strategy.scope() if strategy else nullcontext():
+        model = Model(Config(size=args.size, **overrides))
     if getattr(args, "init_from", None) and not args.resume:
         from ..models.warm_start import init_generator
         init_generator(model, args.init_from)
@@ -67,7 +73,8 @@ def train_learned(args) -> int:
     config = TrainConfig(steps=args.steps, batch_size=args.batch, seed=args.seed,
                          checkpoint_every=args.checkpoint_every, sample_every=args.sample_every)
     summary = train(model, data, args.out, config, resume=args.resume, progress=not args.quiet,
-                    command="gendsl " + " ".join(sys.argv[1:]))
+                    command="gendsl " + " ".join(sys.argv[1:]), strategy=strategy,
+                    xla=getattr(args, "xla", False))
     if hasattr(model, "fit_latent"):  # the sampler's prior, fitted to the encoder's codes (cgan.latent_map)
         model.fit_latent(data).save(args.out)
     print(f"{args.out}: {summary['steps']} steps, {summary['images_per_s']} images/s; "

@@ -40,9 +40,17 @@ def _up_block(x, maps, channels: int, name: str, z=None):
         x = layers.Concatenate(name=f"{name}_cat")(parts)
     for k in range(2):
         x = layers.Conv2D(channels, 3, padding="same", use_bias=False, name=f"{name}_conv{k}")(x)
-        x = layers.BatchNormalization(name=f"{name}_bn{k}")(x)
+        x = _batch_norm(f"{name}_bn{k}")(x)
         x = layers.ReLU(name=f"{name}_relu{k}")(x)
     return x
+
+
+def _batch_norm(name: str):
+    """Batch norm; built under a distribution strategy, its statistics are the global batch's (synchronized
+    across replicas), so N replicas train what one device does. One device keeps the plain layer."""
+    import tensorflow as tf
+
+    return layers.BatchNormalization(name=name, synchronized=tf.distribute.has_strategy())
 
 
 def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: str = "generator",
@@ -62,7 +70,7 @@ def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: 
     widths = _widths(width, size)
     x = layers.Dense(4 * 4 * widths[0], use_bias=False, name="project")(h)
     x = layers.Reshape((4, 4, widths[0]), name="grid")(x)
-    x = layers.BatchNormalization(name="project_bn")(x)
+    x = _batch_norm("project_bn")(x)
     x = layers.ReLU(name="project_relu")(x)
     zz = z if z_everywhere and maps is not None else None
     for i, channels in enumerate(widths):

@@ -31,7 +31,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import conditional
+from . import conditional, replicas
 from .blocks import build_discriminator, build_encoder, build_generator
 from .layout_maps import MASK_CHANNEL
 
@@ -85,8 +85,8 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         self.sampler.set_weights(self.generator.get_weights())
         self.encoder = (build_encoder(config.size, config.z_dim, config.encoder_width, config.conditioning)
                         if config.encoder_width else None)
-        self.g_optimizer = keras.optimizers.Adam(config.lr_g, config.beta_1, config.beta_2)
-        self.d_optimizer = keras.optimizers.Adam(config.lr_d, config.beta_1, config.beta_2)
+        self.g_optimizer = replicas.loss_scaled(keras.optimizers.Adam(config.lr_g, config.beta_1, config.beta_2))
+        self.d_optimizer = replicas.loss_scaled(keras.optimizers.Adam(config.lr_d, config.beta_1, config.beta_2))
         self.g_optimizer.build(self._g_variables())
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_adv", "l1", "kl", "z_rec",
@@ -101,8 +101,8 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
 
     def _judged(self, images, batch):
         if self.config.conditioning == "layout":
-            return self.discriminator([images, batch["cond_input"], batch["cond"]], training=True)
-        return self.discriminator([images, batch["cond"]], training=True)
+            return tf.cast(self.discriminator([images, batch["cond_input"], batch["cond"]], training=True), tf.float32)
+        return tf.cast(self.discriminator([images, batch["cond"]], training=True), tf.float32)
 
     def _latents(self, batch):
         """The step's latents: encoded from the first half's real images, drawn from the prior for the rest.
@@ -111,12 +111,13 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         n = real.shape[0] if real.shape[0] is not None else tf.shape(real)[0]
         seed = batch["seed"]
         if self.encoder is None:
-            z = tf.random.stateless_normal((n, self.config.z_dim), seed=seed)
+            z = replicas.normal((n, self.config.z_dim), seed)
             return z, None, None, z
         half = n // 2
-        mean, log_var = self.encoder([real[:half], batch["cond_input"][:half]], training=True)
-        eps = tf.random.stateless_normal((half, self.config.z_dim), seed=seed + [0, 1 << 30])
-        z_random = tf.random.stateless_normal((n - half, self.config.z_dim), seed=seed)
+        mean, log_var = (tf.cast(t, tf.float32) for t in
+                         self.encoder([real[:half], batch["cond_input"][:half]], training=True))
+        eps = replicas.normal((half, self.config.z_dim), seed + [0, 1 << 30])  # on N replicas each halves its shard
+        z_random = replicas.normal((n - half, self.config.z_dim), seed)
         return tf.concat([mean + tf.exp(0.5 * log_var) * eps, z_random], 0), mean, log_var, z_random
 
     def _l1(self, fake, real, cond_input):
@@ -133,10 +134,10 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         at the sampler's fitted prior, no change). One generator call draws both, so batch normalisation sees one
         batch: drawn apart, the generator learned to differ by batch statistics alone."""
         if not self.config.diversity_weight or half is None:
-            return self.generator([z, cond_input], training=True), None, None
+            return tf.cast(self.generator([z, cond_input], training=True), tf.float32), None, None
         other = tf.roll(z[:half], 1, axis=0)
-        both = self.generator([tf.concat([z, other], 0), tf.concat([cond_input, cond_input[:half]], 0)],
-                              training=True)
+        both = tf.cast(self.generator([tf.concat([z, other], 0), tf.concat([cond_input, cond_input[:half]], 0)],
+                                      training=True), tf.float32)  # float16 when mixed
         return both[:-half], both[-half:], other
 
     def _diversity(self, fake, redrawn, z, other, cond_input):
@@ -160,11 +161,12 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         real, cond_input = batch["image"], batch["cond_input"]
         z, _, _, _ = self._latents(batch)
         with tf.GradientTape() as tape:
-            fake = self.generator([z, cond_input], training=True)
+            fake = tf.cast(self.generator([z, cond_input], training=True), tf.float32)  # float16 when mixed
             d_loss = tf.reduce_mean(tf.nn.relu(1.0 - self._judged(real, batch))) + \
                 tf.reduce_mean(tf.nn.relu(1.0 + self._judged(fake, batch)))
+            scaled = self.d_optimizer.scale_loss(replicas.global_mean(d_loss))
         variables = self.discriminator.trainable_variables
-        self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
+        self.d_optimizer.apply(tape.gradient(scaled, variables), variables)
 
         with tf.GradientTape(persistent=True) as tape:
             z, mean, log_var, z_random = self._latents(batch)
@@ -181,24 +183,26 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                 half = tf.shape(mean)[0]
                 l1 = self._l1(fake[:half], real[:half], cond_input[:half])
                 kl = tf.reduce_mean(-0.5 * tf.reduce_sum(1.0 + log_var - tf.square(mean) - tf.exp(log_var), axis=1))
-                read_back, _ = self.encoder([fake[half:], cond_input[half:]], training=True)
+                read_back = tf.cast(self.encoder([fake[half:], cond_input[half:]], training=True)[0], tf.float32)
                 z_rec = tf.reduce_mean(tf.abs(read_back - z_random))
             shared = g_adv + self.config.l1_weight * l1 + self.config.kl_weight * kl
             diversity, shift = self._diversity(fake, redrawn, z, other, cond_input)
             g_loss = shared + self.config.latent_weight * z_rec  # the latent regression trains the generator only
             g_loss -= self.config.diversity_weight * tf.minimum(diversity, self.config.diversity_cap)
             g_loss += self.config.colour_shift_weight * shift  # a rendition keeps the colour the sentence said
+            g_scaled = self.g_optimizer.scale_loss(replicas.global_mean(g_loss))
+            shared_scaled = self.g_optimizer.scale_loss(replicas.global_mean(shared))
         g_vars = self.generator.trainable_variables
-        grads = tape.gradient(g_loss, g_vars)
+        grads = tape.gradient(g_scaled, g_vars)
         if self.encoder is not None:
             e_vars = self.encoder.trainable_variables
-            grads, g_vars = [*grads, *tape.gradient(shared, e_vars)], [*g_vars, *e_vars]
+            grads, g_vars = [*grads, *tape.gradient(shared_scaled, e_vars)], [*g_vars, *e_vars]
         del tape
         self.g_optimizer.apply(grads, g_vars)
 
         decay = self.config.ema_decay
-        for average, current in zip(self.sampler.weights, self.generator.weights):
-            average.assign(decay * average + (1.0 - decay) * current)
+        replicas.assign(self.sampler.weights, [decay * average + (1.0 - decay) * current
+                                               for average, current in zip(self.sampler.weights, self.generator.weights)])
         for name, value in (("d_loss", d_loss), ("g_adv", g_adv), ("l1", l1), ("kl", kl), ("z_rec", z_rec),
                             ("diversity", diversity), ("colour_shift", shift)):
             self.trackers[name].update_state(value)
@@ -215,9 +219,12 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         Gaussian keeps every variation path Gaussian, so seeds, strengths and morphs work as before."""
         if not self.config.latent_mean:
             return z
-        mean = np.asarray(self.config.latent_mean, np.float32)
-        chol = np.asarray(self.config.latent_chol, np.float32).reshape(len(mean), len(mean))
-        return (np.asarray(z, np.float32) @ chol.T + mean).astype(np.float32)
+        mean = np.asarray(self.config.latent_mean, np.float64)
+        chol = np.asarray(self.config.latent_chol, np.float64).reshape(len(mean), len(mean))
+        # row by row, not `z @ chol.T`: BLAS sums a batch in another order than one row (gemm vs gemv),
+        # and an image must not depend on its batch
+        z = np.asarray(z, np.float32).astype(np.float64)
+        return ((z[:, None, :] * chol[None]).sum(-1) + mean).astype(np.float32)
 
     def fit_latent(self, data, n: int = 4096, batch: int = 256) -> "CGAN":
         """Fit the sampler's latent Gaussian to the encoder's codes of the first n training images."""

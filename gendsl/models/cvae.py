@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import conditional
+from . import conditional, replicas
 from .blocks import build_encoder, build_generator
 
 
@@ -44,7 +44,7 @@ class CVAE(conditional.ConditionalProtocol, keras.Model):
         self.encoder = build_encoder(config.size, config.z_dim, config.width, config.conditioning)
         self.sampler = build_generator(config.size, config.z_dim, config.width, config.conditioning,
                                        name="decoder", z_everywhere=config.z_everywhere)
-        self.optimizer_ = keras.optimizers.Adam(config.lr)
+        self.optimizer_ = replicas.loss_scaled(keras.optimizers.Adam(config.lr))
         self.optimizer_.build(self._variables_to_train())
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("recon", "kl", "beta")}
 
@@ -60,16 +60,16 @@ class CVAE(conditional.ConditionalProtocol, keras.Model):
         step = tf.cast(self.optimizer_.iterations, tf.float32)
         beta = self.config.kl_weight * tf.minimum(1.0, step / max(1, self.config.kl_warmup_steps))
         with tf.GradientTape() as tape:
-            mean, log_var = self.encoder([real, cond_input], training=True)
-            eps = tf.random.stateless_normal(tf.shape(mean), seed=batch["seed"])
+            mean, log_var = (tf.cast(t, tf.float32) for t in self.encoder([real, cond_input], training=True))
+            eps = replicas.normal(tf.shape(mean), batch["seed"])
             z = mean + tf.exp(0.5 * log_var) * eps
-            recon = self.sampler([z, cond_input], training=True)
+            recon = tf.cast(self.sampler([z, cond_input], training=True), tf.float32)  # float16 when mixed
             squared = tf.reduce_sum(tf.square(recon - real), axis=[1, 2, 3])
             recon_loss = tf.reduce_mean(squared) / (2.0 * self.config.pixel_sigma ** 2)
             kl = tf.reduce_mean(-0.5 * tf.reduce_sum(1.0 + log_var - tf.square(mean) - tf.exp(log_var), axis=1))
-            loss = recon_loss + beta * kl
+            loss = replicas.global_mean(recon_loss + beta * kl)
         variables = self._variables_to_train()
-        self.optimizer_.apply(tape.gradient(loss, variables), variables)
+        self.optimizer_.apply(tape.gradient(self.optimizer_.scale_loss(loss), variables), variables)
         pixels = float(np.prod(real.shape[1:]))  # report per-pixel figures, readable at any size
         for name, value in (("recon", recon_loss / pixels), ("kl", kl), ("beta", beta)):
             self.trackers[name].update_state(value)

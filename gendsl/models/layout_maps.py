@@ -42,36 +42,67 @@ _PLACES = {name: i for i, name in enumerate(vocab.PLACE.values)}
 
 def layout_maps(scene, seed, size: int) -> np.ndarray:
     """The (size, size, CHANNELS) conditioning maps of a scene drawn with this seed (an int or a Noise)."""
-    plan = plan_scene(scene, seed)
-    maps = np.zeros((size, size, CHANNELS), np.float32)
-    centers = (np.arange(size, dtype=np.float32) + 0.5) / size  # pixel centres in 0..1
-    for p in plan.placements:
-        x0, y0, x1, y1 = p.box
-        cols = np.flatnonzero((centers >= x0) & (centers < x1))
-        rows = np.flatnonzero((centers >= y0) & (centers < y1))
-        if not len(cols) or not len(rows):  # thinner than a pixel: take the nearest one
-            cols = cols if len(cols) else np.array([min(int((x0 + x1) / 2 * size), size - 1)])
-            rows = rows if len(rows) else np.array([min(int((y0 + y1) / 2 * size), size - 1)])
-        region = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-        box = maps[region]
-        box[..., :PLACE_CHANNEL] = 0.0
-        parts = p.objects or ((p.object, 1.0),)
-        total = sum(w for _, w in parts)
-        for name, weight in parts:
-            box[..., _OBJECTS[name]] = weight / total
-        box[..., 12:15] = np.asarray(p.said_color, np.float32) / 127.5 - 1.0
-        box[..., MASK_CHANNEL] = 1.0
-        box[..., 16] = ((centers[cols] - x0) / max(x1 - x0, 1e-6) * 2 - 1)[None, :]
-        box[..., 17] = ((centers[rows] - y0) / max(y1 - y0, 1e-6) * 2 - 1)[:, None]
-    for name, weight in plan.parts:
-        maps[..., PLACE_CHANNEL + _PLACES[name]] += weight
-        horizon = plan.horizon(name)
-        if horizon is not None:
-            maps[centers >= horizon, :, CHANNELS - 1] += weight
-    maps[..., CHANNELS - 2] = plan.night
-    return maps
+    return paint([plan_scene(scene, seed)], size)[0]
 
 
 def batch_maps(cond: np.ndarray, seeds, size: int) -> np.ndarray:
     """Maps for a batch of conditioning vectors and their seeds (ints or Noises)."""
-    return np.stack([layout_maps(decode(c), s, size) for c, s in zip(cond, seeds)])
+    scenes: dict[bytes, object] = {}  # a batch is mostly one scene at many seeds: decode each vector once
+    for c in cond:
+        key = np.asarray(c, np.float32).tobytes()
+        if key not in scenes:
+            scenes[key] = decode(c)
+    return paint([plan_scene(scenes[np.asarray(c, np.float32).tobytes()], s) for c, s in zip(cond, seeds)], size)
+
+
+def paint(plans, size: int) -> np.ndarray:
+    """The maps of planned scenes, painted over the whole batch at once (numpy): one pass per placement
+    slot and place part, not per image. The arithmetic is that of painting one box at a time in float32
+    (tests/test_speed_maps.py keeps the one-image loop as the reference), so the maps are the same bytes."""
+    n = len(plans)
+    maps = np.zeros((n, size, size, CHANNELS), np.float32)
+    centers = (np.arange(size, dtype=np.float32) + 0.5) / size  # pixel centres in 0..1
+    for k in range(max((len(p.placements) for p in plans), default=0)):
+        here = [i for i, p in enumerate(plans) if len(p.placements) > k]  # drawing order: a later box paints over
+        slot = [plans[i].placements[k] for i in here]
+        x0, y0, x1, y1 = (np.array([p.box[j] for p in slot]) for j in range(4))
+        cols, rows = _span(centers, x0, x1, size), _span(centers, y0, y1, size)
+        inside = rows[:, :, None] & cols[:, None, :]  # (m, size, size)
+        values = np.zeros((len(slot), size, size, PLACE_CHANNEL), np.float32)
+        for j, p in enumerate(slot):
+            parts = p.objects or ((p.object, 1.0),)
+            total = sum(w for _, w in parts)
+            for name, weight in parts:
+                values[j, ..., _OBJECTS[name]] = weight / total
+        values[..., 12:15] = (np.array([p.said_color for p in slot], np.float32) / 127.5 - 1.0)[:, None, None, :]
+        values[..., MASK_CHANNEL] = 1.0
+        values[..., 16] = _unit(centers, x0, x1)[:, None, :]
+        values[..., 17] = _unit(centers, y0, y1)[:, :, None]
+        maps[here, ..., :PLACE_CHANNEL] = np.where(inside[..., None], values, maps[here, ..., :PLACE_CHANNEL])
+    for k in range(max((len(p.parts) for p in plans), default=0)):
+        for i, p in enumerate(plans):  # few parts per image: a cheap loop of whole-channel adds
+            if len(p.parts) > k:
+                name, weight = p.parts[k]
+                maps[i, ..., PLACE_CHANNEL + _PLACES[name]] += weight
+                horizon = p.horizon(name)
+                if horizon is not None:
+                    maps[i, centers >= horizon, :, CHANNELS - 1] += weight
+    maps[..., CHANNELS - 2] = np.array([p.night for p in plans], np.float32)[:, None, None]
+    return maps
+
+
+def _span(centers: np.ndarray, low: np.ndarray, high: np.ndarray, size: int) -> np.ndarray:
+    """(m, size) masks of the pixels whose centres lie in [low, high); a box thinner than a pixel
+    takes the nearest one."""
+    inside = (centers[None, :] >= low.astype(np.float32)[:, None]) & (centers[None, :] < high.astype(np.float32)[:, None])
+    empty = ~inside.any(axis=1)
+    if empty.any():
+        nearest = np.minimum(((low + high) / 2 * size).astype(np.int64), size - 1)
+        inside[empty, nearest[empty]] = True
+    return inside
+
+
+def _unit(centers: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Where each pixel centre lies in its box, -1 .. 1 (float32, as one box at a time computed it)."""
+    width = np.maximum(high - low, 1e-6).astype(np.float32)
+    return (centers[None, :] - low.astype(np.float32)[:, None]) / width[:, None] * 2 - 1

@@ -13,6 +13,7 @@ from .files import check_upscale, upscale as enlarge, write_png
 from .grids import contact_sheet, grid_cells, render_grid
 from .jobs import file_names, plan, slug
 from .morph import morph_frames, morph_metadata, write_gif
+from .writer import PngWriter
 from .noise import has_noise
 from .seeds import Seeds, as_seeds, run_seeds
 
@@ -89,14 +90,16 @@ def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds 
     fields = model_fields(model)
     written: list[Path] = []
     by_scene: dict[str, list] = {}
+    writer = PngWriter()  # PNGs are encoded and written while the next batch draws
     for start in range(0, len(jobs), batch_size):
         batch = jobs[start:start + batch_size]
         for job, name, image in zip(batch, names[start:start + batch_size], draw_jobs(model, batch, batch_size)):
             meta = job_metadata(job, fields, sketch, mode, upscale, resample)
-            written += write_png(out_dir / name, enlarge(image, upscale, resample), meta, sidecar)
+            writer.write(out_dir / name, enlarge(image, upscale, resample), meta, sidecar)
             by_scene.setdefault(job.scene_name, []).append(image)
         if progress:
             progress(len(batch))
+    written += writer.finish()
     for grid in grids:
         if grid.axes:
             sheet, meta = render_grid(sketch, grid, seeds, model, load_model)

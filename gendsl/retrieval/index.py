@@ -13,6 +13,7 @@ caption came from, skipped files) and two uint8 arrays: the images' codes and
 their captions' codes. Each image's caption is its own scene when gendsl drew
 it (PNG metadata), else the captioner's; a caption's code comes from the text
 encoder, so image -> text search finds captions across the whole index.
+Search runs on faiss's binary indexes (binary_index.py; codes.py is the numpy reference).
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ import numpy as np
 from .._version import __version__
 from ..io import atomic_write_bytes
 from ..lang.errors import GendslError
-from .codes import BallTable, pack, topk
+from .binary_index import flat_index, topk, within  # faiss; codes.py keeps the numpy reference
+from .codes import pack
 
 FORMAT = 1
 KIND = "gendsl-index"
@@ -93,10 +95,11 @@ class Index:
             raise GendslError("the index holds no images; build it from a folder with images in it")
 
     def _lookup(self, codes: np.ndarray, query: np.ndarray, top: int, radius: int | None) -> tuple:
+        index = flat_index(codes)  # faiss copies the codes in: no table to build
         if radius is None:
-            ids, dist = topk(codes, query[None], top)
+            ids, dist = topk(codes, query[None], top, index)
             return ids[0], dist[0]
-        return BallTable(codes, self.bits).within(query, radius)
+        return within(codes, query, radius, index)
 
     def search_text(self, hasher, text: str, top: int = 8, radius: int | None = None) -> list[tuple[int, str]]:
         """Images nearest a scene text (any phrasing the language compiles)."""

@@ -141,12 +141,13 @@ def _check(n: int, size: int, seed: int, test_fraction: float, heldout: int | No
 
 def build_dataset(out_dir, n: int, size: int, seed: int = 0, test_fraction: float = 0.1, progress: bool = True,
                   *, heldout: int | None = None, workers: int = 1, overwrite: bool = False,
-                  command: list[str] | None = None) -> dict:
+                  command: list[str] | None = None, mapper=None) -> dict:
     """Render n train+test scenes (and the held-out ones) into out_dir; returns the manifest.
 
     heldout: how many held-out scenes to build on purpose (default n * test_fraction), on top of
     those the sampler meets. workers > 1 renders in that many processes, with the same bytes.
     command: the command line that asked for the build, recorded in the manifest.
+    mapper: draws the jobs elsewhere (mapper(jobs) -> world draws, in order; e.g. cluster.ray_mapper).
     """
     _check(n, size, seed, test_fraction, heldout, workers)
     out = Path(out_dir)
@@ -175,7 +176,9 @@ def build_dataset(out_dir, n: int, size: int, seed: int = 0, test_fraction: floa
     tmp.mkdir()
     pool = None
     try:
-        if workers > 1:
+        if mapper is not None:
+            draw = mapper
+        elif workers > 1:
             pool = multiprocessing.get_context().Pool(workers)
             draw = lambda jobs: pool.imap(_draw, jobs, chunksize=16)  # noqa: E731
         else:

@@ -1,0 +1,71 @@
+"""Layout maps painted over a whole batch are the bytes the one-box-at-a-time loop paints."""
+import numpy as np
+import pytest
+
+import gendsl
+from gendsl.lang.encode import decode
+from gendsl.lang.noise import Noise
+from gendsl.models.layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, batch_maps
+from gendsl.world.render import plan_scene
+from gendsl.world.sample import sample_scene
+
+
+def reference_maps(scene, seed, size):
+    """The loop layout_maps ran before it was vectorised (kept here as the reference)."""
+    plan = plan_scene(scene, seed)
+    maps = np.zeros((size, size, CHANNELS), np.float32)
+    centers = (np.arange(size, dtype=np.float32) + 0.5) / size
+    for p in plan.placements:
+        x0, y0, x1, y1 = p.box
+        cols = np.flatnonzero((centers >= x0) & (centers < x1))
+        rows = np.flatnonzero((centers >= y0) & (centers < y1))
+        if not len(cols) or not len(rows):
+            cols = cols if len(cols) else np.array([min(int((x0 + x1) / 2 * size), size - 1)])
+            rows = rows if len(rows) else np.array([min(int((y0 + y1) / 2 * size), size - 1)])
+        box = maps[slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)]
+        box[..., :PLACE_CHANNEL] = 0.0
+        parts = p.objects or ((p.object, 1.0),)
+        total = sum(w for _, w in parts)
+        for name, weight in parts:
+            box[..., _OBJECTS[name]] = weight / total
+        box[..., 12:15] = np.asarray(p.said_color, np.float32) / 127.5 - 1.0
+        box[..., MASK_CHANNEL] = 1.0
+        box[..., 16] = ((centers[cols] - x0) / max(x1 - x0, 1e-6) * 2 - 1)[None, :]
+        box[..., 17] = ((centers[rows] - y0) / max(y1 - y0, 1e-6) * 2 - 1)[:, None]
+    for name, weight in plan.parts:
+        maps[..., PLACE_CHANNEL + _PLACES[name]] += weight
+        horizon = plan.horizon(name)
+        if horizon is not None:
+            maps[centers >= horizon, :, CHANNELS - 1] += weight
+    maps[..., CHANNELS - 2] = plan.night
+    return maps
+
+
+@pytest.mark.parametrize("size", [32, 64])
+def test_batch_maps_equal_the_one_image_loop(size):
+    rng = np.random.default_rng(5)
+    texts = ["a herd of elephants flying in blue skies", "a (yellow:0.6, red:0.4) car on (beach:0.5, road:0.5)",
+             "two small red cars next to a house on the beach at night", "a red (car:0.5, boat:0.5)",
+             "three large trees left of a house and a balloon at (day:0.7, night:0.3)"]
+    scenes = [gendsl.compile_scene(t) for t in texts] + [sample_scene(rng) for _ in range(60)]
+    seeds = [int(s) for s in rng.integers(0, 10_000, len(scenes))]
+    seeds[:3] = [Noise(3, 9, 0.4), Noise(4, 1, 1.0), Noise(5)]
+    cond = np.stack([gendsl.encode(s) for s in scenes])
+    got = batch_maps(cond, seeds, size)
+    want = np.stack([reference_maps(decode(c), s, size) for c, s in zip(cond, seeds)])
+    assert got.dtype == np.float32 and got.tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("size", [32, 64])
+def test_graph_painted_maps_equal_numpy(size):
+    from gendsl.models import layout_graph
+
+    rng = np.random.default_rng(size)
+    scenes = [gendsl.compile_scene("a (yellow:0.6, red:0.4) car on (beach:0.5, road:0.5) at (day:0.7, night:0.3)"),
+              gendsl.compile_scene("a red (car:0.5, boat:0.5) left of a herd of elephants")] + \
+        [sample_scene(rng) for _ in range(40)]
+    seeds = [int(s) for s in rng.integers(0, 10_000, len(scenes))]
+    cond = np.stack([gendsl.encode(s) for s in scenes])
+    arrays = layout_graph.plan_arrays(cond, seeds, size)
+    got = np.asarray(layout_graph.paint(arrays, size))
+    assert got.tobytes() == batch_maps(cond, seeds, size).tobytes()
