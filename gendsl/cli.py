@@ -290,7 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
     train.add_argument("kind", help="cgan, cvae, judge or box-judge (and the kinds other capabilities add)")
     train.add_argument("--data", default="world", help="'world' (the default world dataset), a folder from `gendsl data world`, "
-                       "or a folder of your images with captions.txt")
+                       "a world that renders its own pictures (digits), or a folder of your images with captions.txt "
+                       "(and world.toml for your own words)")
+    train.add_argument("--examples", type=int, default=20_000, help="pictures a rendering world draws to train on "
+                       "(--data digits; default 20000)")
+    train.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                       help="a model config field, e.g. --set diversity_weight=0 (repeatable)")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
     train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
     train.add_argument("--steps", type=int, default=4000)

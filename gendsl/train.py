@@ -25,7 +25,6 @@ import numpy as np
 from .io import atomic_write_bytes, atomic_write_text
 from .lang.errors import GendslError
 from .lang.seeds import stream
-from .models.conditional import condition
 from .render import contact_sheet, png_bytes
 
 CHECKPOINT = "checkpoint.npz"
@@ -45,7 +44,8 @@ class TrainConfig:
 class WorldTrainData:
     """Batches from a dataset folder written by `gendsl data world` (its train split)."""
 
-    def __init__(self, data_dir, size: int, conditioning: str, split: str = "train"):
+    def __init__(self, data_dir, size: int, conditioning: str, split: str = "train", world=None):
+        from . import worlds
         from .world.dataset import load_split
 
         data_dir = Path(data_dir)
@@ -56,7 +56,7 @@ class WorldTrainData:
         if self.images.shape[1] != size:
             raise GendslError(f"{data_dir} holds {self.images.shape[1]}-px images; the model draws {size} px")
         self.seeds = np.array([r["seed"] for r in records], np.int64)
-        self.size, self.conditioning = size, conditioning
+        self.size, self.conditioning, self.world = size, conditioning, world or worlds.get("scene")
 
     def __len__(self) -> int:
         return len(self.images)
@@ -65,11 +65,22 @@ class WorldTrainData:
         indices = np.sort(indices)  # memmap reads in file order; the set, not its order, makes the batch
         cond = self.cond[indices]
         return {"image": self.images[indices].astype(np.float32) / 127.5 - 1.0, "cond": cond,
-                "cond_input": condition(cond, self.seeds[indices], self.size, self.conditioning)}
+                "cond_input": self.world.condition(cond, self.seeds[indices], self.size, self.conditioning)}
 
     def preview(self, n: int = 16) -> tuple[np.ndarray, list[int]]:
         """Fixed conditions and seeds for the sample grids: the first n scenes."""
         return self.cond[:n], [int(s) for s in self.seeds[:n]]
+
+
+class RenderedTrainData(WorldTrainData):
+    """Batches from n pictures a world renders in memory (`--data digits`): its training_set."""
+
+    def __init__(self, world, n: int, size: int, conditioning: str, seed: int = 0):
+        data = world.training_set(n, size, seed)
+        if data is None:
+            raise GendslError(f"the {world.name} world draws no pictures; train on a folder of its images")
+        self.images, self.cond, self.seeds = data["images"], data["cond"], data["seeds"]
+        self.size, self.conditioning, self.world = size, conditioning, world
 
 
 def batch_indices(n: int, batch_size: int, step: int, seed: int) -> np.ndarray:

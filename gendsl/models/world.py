@@ -21,13 +21,13 @@ from ..lang.noise import as_noise
 WORLD_VERSION = "2"  # bump when the renderer draws any scene differently (2: wide seeded variation)
 
 
-def broadcast_cond(cond, n: int) -> np.ndarray:
-    """cond as float32 (n, DIM): one vector is shared by every seed."""
+def broadcast_cond(cond, n: int, dim: int = DIM) -> np.ndarray:
+    """cond as float32 (n, dim): one vector is shared by every seed (dim: the model's world's, the scene's by default)."""
     cond = np.asarray(cond, np.float32)
-    if cond.shape == (DIM,):
-        cond = np.broadcast_to(cond, (n, DIM))
-    if cond.shape != (n, DIM):
-        raise GendslError(f"conditioning must have shape ({DIM},) or ({n}, {DIM}), not {cond.shape}")
+    if cond.shape == (dim,):
+        cond = np.broadcast_to(cond, (n, dim))
+    if cond.shape != (n, dim):
+        raise GendslError(f"conditioning must have shape ({dim},) or ({n}, {dim}), not {cond.shape}")
     return cond
 
 
