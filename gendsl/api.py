@@ -132,7 +132,7 @@ class Sketch:
             seeds, variation_seed, strength)
         check_upscale(upscale_by, resample, drawer.size)
         mode = mode or self.ir.mode
-        jobs = plan(self.ir, seeds, scenes, mode)
+        jobs = plan(self.ir, seeds, scenes, mode, drawer)
         fields = model_fields(drawer)
         return [Image(upscale(image, upscale_by, resample),
                       {**job_metadata(job, fields, self.ir, mode, upscale_by, resample), "file_name": name})
@@ -153,9 +153,10 @@ class Sketch:
         """Frames from one scene of the sketch to another (noise by slerp when the seeds differ)."""
         seed = self.ir.seed if seed is None else seed
         end_seed = seed if end_seed is None else end_seed
-        first, = plan(self.ir, as_seeds([seed]), [start], "random")
-        last, = plan(self.ir, as_seeds([end_seed]), [end], "random")
-        return _morph(first, last, frames, get_model(model or self.ir.model, self.ir.size))
+        drawer = get_model(model or self.ir.model, self.ir.size)
+        first, = plan(self.ir, as_seeds([seed]), [start], "random", drawer)
+        last, = plan(self.ir, as_seeds([end_seed]), [end], "random", drawer)
+        return _morph(first, last, frames, drawer)
 
     def write(self, out_dir: str | Path, **options) -> list[Path]:
         """Render everything the sketch asks for into a folder (as `gendsl render` does)."""

@@ -36,11 +36,12 @@ def _sketch_paths(patterns: list[str]) -> list[Path]:
 def cmd_check(args) -> int:
     from .lang.expand import Expander
     from .models import check_name
+    from .render.jobs import sketch_world
 
     for path in _sketch_paths(args.sketches):
         sketch = load_sketch(path)
         check_name(sketch.model)
-        expander = Expander.for_sketch(sketch)
+        expander = Expander.for_sketch(sketch, sketch_world(sketch))
         combos = 0
         for decl in sketch.scenes:
             for expansion in expander.every(decl.template, limits.MAX_EXPANSIONS_CHECKED):
@@ -74,7 +75,7 @@ def cmd_render(args) -> int:
         sketch = load_sketch(path)
         check_name(args.model or sketch.model)
         seeds = sketch_seeds(sketch, args.seed, args.variations, args.seed_mode, args.variation_seed, args.strength)
-        jobs = plan(sketch, seeds, args.scene, args.mode)
+        jobs = plan(sketch, seeds, args.scene, args.mode, args.model)
         chosen = {j.scene_name for j in jobs}
         rendered |= chosen
         check_grids(sketch, [g for g in (*sketch.grids, *(g for _, g in grids)) if g.scene in chosen], seeds)

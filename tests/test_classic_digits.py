@@ -62,8 +62,9 @@ def test_sketches_say_which_world():
     with pytest.raises(SketchError, match="unknown word") as caught:
         parse_sketch('world digits\nscene "a": a red car\n').scenes  # compiled when expanded:
         from gendsl.lang.expand import Expander
+        from gendsl.render.jobs import sketch_world
         sketch = parse_sketch('world digits\nscene "a": a red car\n')
-        Expander.for_sketch(sketch).pick(sketch.scenes[0].template, 0).compile()
+        Expander.for_sketch(sketch, sketch_world(sketch)).pick(sketch.scenes[0].template, 0).compile()
     assert caught.value.line == 2
 
 

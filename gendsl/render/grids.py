@@ -25,7 +25,7 @@ from ..lang.errors import GendslError, Location, SketchError, suggestion_hint
 from ..lang.expand import Choice, Expander
 from ..lang.ir import Grid, GridAxis, Sketch
 from .draw import draw_jobs, model_fields
-from .jobs import Job, chosen_scenes
+from .jobs import Job, chosen_scenes, sketch_world
 from .seeds import Seeds
 
 SPECIAL_AXES = ("seed", "strength", "model")
@@ -130,7 +130,7 @@ def axis_values(sketch: Sketch, axis: GridAxis, choices: list[Choice], scene: st
 def grid_cells(sketch: Sketch, grid: Grid, seeds: Seeds) -> tuple[list[list[AxisValue]], list[Cell]]:
     """The axes' values and the cells, row by row."""
     chosen_scenes(sketch, [grid.scene])
-    expander = Expander.for_sketch(sketch)
+    expander = Expander.for_sketch(sketch)  # the variants' structure only: nothing is compiled here
     choices = expander.choices(sketch.scene(grid.scene).template)
     if not grid.axes:
         raise GendslError("a labelled grid needs at least one axis (by …)")
@@ -147,13 +147,14 @@ def render_grid(sketch: Sketch, grid: Grid, seeds: Seeds, model, load_model: Cal
                 ) -> tuple[np.ndarray, dict]:
     """A labelled grid image and its metadata; `load_model` loads (and caches) the models an axis names."""
     (rows, cols), cells = grid_cells(sketch, grid, seeds)
-    expander = Expander.for_sketch(sketch)
+    world = sketch_world(sketch, model)
+    expander = Expander.for_sketch(sketch, world)
     template = sketch.scene(grid.scene).template
     jobs = []
     for cell in cells:
         expansion = expander.pick(template, cell.seed, dict(cell.fixed))
         jobs.append(Job(grid.scene, " ".join(expansion.text.split()), expansion.compile(), cell.seed,
-                        cell.variation_seed, cell.strength))
+                        cell.variation_seed, cell.strength, world=world))
     images: list[np.ndarray | None] = [None] * len(cells)
     fields: dict[str | None, dict] = {}
     for ref in dict.fromkeys(cell.model for cell in cells):

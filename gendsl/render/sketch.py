@@ -81,7 +81,7 @@ def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds 
     seeds = sketch_seeds(sketch) if seeds is None else as_seeds(seeds)
     mode = mode or sketch.mode
     check_upscale(upscale, resample, model.size)
-    jobs = plan(sketch, seeds, scene_names, mode)
+    jobs = plan(sketch, seeds, scene_names, mode, model)
     chosen = {job.scene_name for job in jobs}
     grids = [grid for grid in (*sketch.grids, *grids) if grid.scene in chosen]
     check_grids(sketch, grids, seeds)  # a bad axis is reported before any file is written
@@ -121,8 +121,8 @@ def render_morphs(sketch: Sketch, model, seed: int, out_dir: Path, upscale: int 
     for morph in sketch.morphs:
         start_seed = seed if morph.start_seed is None else morph.start_seed
         end_seed = start_seed if morph.end_seed is None else morph.end_seed
-        first, = plan(sketch, as_seeds([start_seed]), [morph.start], "random")
-        last, = plan(sketch, as_seeds([end_seed]), [morph.end], "random")
+        first, = plan(sketch, as_seeds([start_seed]), [morph.start], "random", model)
+        last, = plan(sketch, as_seeds([end_seed]), [morph.end], "random", model)
         frames = [enlarge(f, upscale, resample)
                   for f in morph_frames(model, first.scene, last.scene, morph.frames, start_seed, end_seed)]
         stem = f"{slug(morph.start)}-to-{slug(morph.end)}"
