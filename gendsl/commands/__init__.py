@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES: list[str] = ["gendsl.commands.retrieval", "gendsl.commands.classic"]
+MODULES: list[str] = ["gendsl.commands.retrieval", "gendsl.commands.classic", "gendsl.commands.worlds"]
 
 
 def extend(sub, train) -> dict:

@@ -30,7 +30,8 @@ from ..lang.vocab import Category, normalize_phrase
 from .base import World, locate_in
 
 FILLERS = ("a", "an", "the", "in", "on", "at", "of", "with", "is", "are", "by", "and")
-NOUN, AFTER = "object", {"place": "in the", "time": "at"}  # how canonical text places these kinds
+NOUN, AFTER = "object", {"place": "in the", "time": "at"}  # how canonical text places these kinds ...
+FIRST = ("count", "size", "color")  # ... and English's order of these before the noun (other kinds: the file's)
 MAX_KINDS, MAX_WORDS = 16, 256  # a world.toml is user input: bounded
 _WORD = re.compile(r"^[a-z0-9][a-z0-9' -]{0,39}$")
 
@@ -46,7 +47,9 @@ class WordScene:
 
     def __str__(self) -> str:
         said = dict(self.words)
-        front = [w for k, w in self.words if k != NOUN and k not in AFTER]
+        rank = {k: i for i, k in enumerate(FIRST)}
+        front = [w for k, w in sorted(self.words, key=lambda kw: rank.get(kw[0], len(FIRST)))
+                 if k != NOUN and k not in AFTER]
         noun = [said[NOUN]] if NOUN in said else []
         head = " ".join(front + noun)
         head = f"a {head}" if noun else head
