@@ -46,7 +46,12 @@ class SceneWorld(World):
 
     def sample_scene(self, rng, held_out=False):
         from ..world import sample
-        return sample.sample_held_out_scene(rng) if held_out else sample.sample_scene(rng)
+        if held_out:
+            return sample.sample_held_out_scene(rng)
+        while True:  # as the datasets draw: scenes free of held-out (object, place) pairs
+            scene = sample.sample_scene(rng)
+            if not sample.is_held_out(scene):
+                return scene
 
     def is_held_out(self, scene) -> bool:
         from ..world.sample import is_held_out
