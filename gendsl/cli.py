@@ -85,7 +85,7 @@ def cmd_render(args) -> int:
             raise GendslError(f'--grid "{text}": no scene named "{grid.scene}" is rendered; '
                               f"scenes rendered: {', '.join(sorted(rendered))}")
     models = checked_models([(path, sketch, seeds) for path, sketch, seeds, _ in runs], args.model, args.upscale,
-                            args.resample)
+                            args.resample, args.size)
     failures = []
     out_root = _writable_folder(args.out)
     images, files = 0, 0

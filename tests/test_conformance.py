@@ -137,3 +137,20 @@ def test_every_model_follows_the_protocol(name, tmp_path):
     model.save(tmp_path / "m")
     again = load(str(tmp_path / "m"))
     assert again.fingerprint() == model.fingerprint() and np.array_equal(again.generate(cond, [1, 2, 3]), images)
+
+
+def test_the_shipped_digits_cgan_speaks_its_world(tmp_path, monkeypatch):
+    from gendsl.cli import main
+    from gendsl.render import read_metadata
+
+    model = load("cgan-digits")
+    assert model.world.name == "digits" and model.size == 32
+    digits = worlds.get("digits")
+    cond = digits.encode(digits.compile("the digit 3 is above the digit 9"))
+    images = model.generate(cond, [1, 2])
+    assert images.shape == (2, 32, 32, 3) and images[0].std() > 10  # a picture, not a flat field
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.sketch").write_text('use cgan-digits\nvariations 1\nscene "a": a five in the bottom left corner\n')
+    assert main(["render", "d.sketch", "--out", "out", "--quiet"]) == 0  # no `world digits` line: the model's words
+    meta = read_metadata(tmp_path / "out" / "a-0000.png")
+    assert meta["world"] == "digits" and meta["scene"] == "the digit 5 is at the bottom left"

@@ -47,6 +47,9 @@ def config_overrides(pairs, config_class) -> dict:
             out[name] = json.loads(text)
         except json.JSONDecodeError:
             out[name] = text
+        default = next(f.default for f in fields(config_class) if f.name == name)
+        if isinstance(default, float) and type(out[name]) is int:  # `--set kl_weight=0` is the float 0.0
+            out[name] = float(out[name])
     return out
 
 

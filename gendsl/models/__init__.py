@@ -30,6 +30,7 @@ WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 SHIPPED = {
     "cgan": "cgan-world-32", "cgan-world-32": "cgan-world-32",
     "cvae": "cvae-world-32", "cvae-world-32": "cvae-world-32",
+    "cgan-digits": "cgan-digits",
     "rbm": "rbm-digits", "rbm-digits": "rbm-digits",
     "sparse": "sparse-photos", "sparse-photos": "sparse-photos",
 }

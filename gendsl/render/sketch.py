@@ -42,7 +42,7 @@ def model_loader(size: int) -> Callable[[str], object]:
 
 
 def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | None, upscale: int = 1,
-                   resample: str = "nearest") -> dict:
+                   resample: str = "nearest", size: int | None = None) -> dict:
     """Each run's model (key: the run's first item), loaded and checked before anything is written.
 
     One run: a model that cannot draw what is asked (a bad folder, upscaling past the display limit,
@@ -53,8 +53,11 @@ def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | No
     models: dict = {}
     for key, sketch, seeds in runs:
         try:
-            load_model = loaders.setdefault(sketch.size, model_loader(sketch.size))
+            load_model = loaders.setdefault(size or sketch.size, model_loader(size or sketch.size))
             drawer = models[key] = load_model(model or sketch.model)
+            if size and drawer.size != size:  # --size asked for; a learned model draws its own size only
+                raise GendslError(f'model "{model or sketch.model}" draws {drawer.size} px, not {size}: --size is for '
+                                  "models that draw any size (the renderers world and digits)")
             check_upscale(upscale, resample, drawer.size)
             if seeds.strength and not has_noise(drawer):
                 raise GendslError(f'the "{drawer.name}" model has no noise to vary; variation seeds and strengths '
@@ -124,7 +127,8 @@ def render_morphs(sketch: Sketch, model, seed: int, out_dir: Path, upscale: int 
         first, = plan(sketch, as_seeds([start_seed]), [morph.start], "random", model)
         last, = plan(sketch, as_seeds([end_seed]), [morph.end], "random", model)
         frames = [enlarge(f, upscale, resample)
-                  for f in morph_frames(model, first.scene, last.scene, morph.frames, start_seed, end_seed)]
+                  for f in morph_frames(model, first.scene, last.scene, morph.frames, start_seed, end_seed,
+                                         first.world)]
         stem = f"{slug(morph.start)}-to-{slug(morph.end)}"
         path = out_dir / f"{stem}.gif"
         write_gif(path, frames)

@@ -20,7 +20,6 @@ from functools import cache
 
 import numpy as np
 
-from ..data import digits as digit_data
 from ..lang.digits import (CANONICAL_RELATIONS, DIGIT, DIM, POSITION, RELATION, DigitScene, blocks, canonical)
 from ..lang.seeds import check_seed, stream
 
@@ -45,16 +44,38 @@ def world_signature() -> dict:  # the rbm's and the digits judge's config.json h
             "position": list(POSITION.values), "relation": list(CANONICAL_RELATIONS)}
 
 
+# ---- scikit-learn's bundled handwritten digits (1797, 8 x 8, 0..16): the glyphs; data/digits.py reads them too
+@cache
+def _raw() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return digits.images.astype(np.float32), digits.target.astype(np.int64)
+
+
+def images() -> tuple[np.ndarray, np.ndarray]:
+    """(images float32 (1797, 8, 8) in [0, 1], labels): the grey originals, for the digits world's glyphs."""
+    raw, labels = _raw()
+    return raw / 16.0, labels.copy()
+
+
+def split(n: int, seed: int = 0, test_fraction: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted train and test indices from a seeded permutation."""
+    order = stream(seed, "digits-split").permutation(n)
+    cut = int(round(n * (1 - test_fraction)))
+    return np.sort(order[:cut]), np.sort(order[cut:])
+
+
 @cache
 def glyphs() -> tuple[np.ndarray, np.ndarray, dict]:
     """(16 x 16 glyphs float32 in [0, 1], their digits, {split: indices}) from the bundled digits."""
     from PIL import Image
 
-    images, labels = digit_data.images()
+    images_, labels = images()
     big = np.stack([np.asarray(Image.fromarray(im.astype(np.float32), mode="F").resize((GLYPH, GLYPH),
                                                                                        Image.BILINEAR))
-                    for im in images])
-    train, test = digit_data.split(len(labels), seed=0, test_fraction=0.2)
+                    for im in images_])
+    train, test = split(len(labels), seed=0, test_fraction=0.2)
     return np.clip(big, 0, 1).astype(np.float32), labels, {"train": train, "test": test,
                                                            "all": np.arange(len(labels))}
 
