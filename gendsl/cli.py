@@ -61,6 +61,7 @@ def cmd_render(args) -> int:
     from .lang.compiler import compile_grid_text
     from .models import check_name
     from .render import plan, render_sketch, sketch_seeds
+    from .render.sketch import RenderOptions
     from .render.sketch import check_grids, checked_models
 
     started = time.perf_counter()
@@ -96,9 +97,9 @@ def cmd_render(args) -> int:
                 failures.append((path, models[path]))
                 continue
             try:
-                written = render_sketch(sketch, out, models[path], seeds, args.scene, args.mode, args.upscale,
-                                        args.resample, args.sidecar,
-                                        [g for _, g in grids if _has_scene(sketch, g)], progress=bar.update)
+                options = RenderOptions(seeds, args.scene, args.mode, args.upscale, args.resample, args.sidecar,
+                                        [g for _, g in grids if _has_scene(sketch, g)])
+                written = render_sketch(sketch, out, models[path], options, progress=bar.update)
             except GendslError as error:
                 failures.append((path, error))
                 continue

@@ -14,14 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import platform
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .hardware import hardware
 from .io import atomic_write_bytes, atomic_write_text
 from .lang.errors import GendslError
 from .lang.seeds import stream
@@ -142,14 +141,6 @@ class _Log:
         writer.writeheader()
         writer.writerows(self.rows)
         atomic_write_text(self.path, buffer.getvalue())
-
-
-def hardware() -> str:
-    import tensorflow as tf
-
-    gpus = [d.name for d in tf.config.list_physical_devices("GPU")]
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores" + \
-        (f", GPUs: {', '.join(gpus)}" if gpus else ", no GPU")
 
 
 def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progress: bool = True,

@@ -24,6 +24,7 @@ from ..lang import vocab
 from ..lang.errors import GendslError, Location, SketchError, suggestion_hint
 from ..lang.expand import Choice, Expander
 from ..lang.ir import Grid, GridAxis, Sketch
+from ..sheets import contact_sheet  # noqa: F401  (render.contact_sheet: re-exported)
 from .draw import draw_jobs, model_fields
 from .jobs import Job, chosen_scenes, sketch_world
 from .seeds import Seeds
@@ -48,22 +49,6 @@ class Cell:
 class AxisValue:
     label: str
     apply: Callable[[Cell], Cell]
-
-
-def contact_sheet(images: Sequence[np.ndarray], rows: int | None = None, cols: int | None = None,
-                  gap: int = 2) -> np.ndarray:
-    """Images in a grid, row by row, with a light gap between them."""
-    n = len(images)
-    if rows and not cols:
-        cols = math.ceil(n / rows)
-    cols = cols or math.ceil(math.sqrt(n))
-    rows = rows or math.ceil(n / cols)
-    h, w = images[0].shape[:2]
-    sheet = np.full((rows * h + (rows + 1) * gap, cols * w + (cols + 1) * gap, 3), 235, np.uint8)
-    for i, image in enumerate(images[:rows * cols]):
-        r, c = divmod(i, cols)
-        sheet[gap + r * (h + gap):gap + r * (h + gap) + h, gap + c * (w + gap):gap + c * (w + gap) + w] = image
-    return sheet
 
 
 def _axis_error(sketch: Sketch, axis: GridAxis, message: str, hint: str | None = None) -> SketchError:

@@ -1,6 +1,7 @@
 """Rendering a whole sketch into a folder: its images, grids and morphs."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -69,15 +70,31 @@ def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | No
     return models
 
 
-def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds | Sequence[int] | None = None,
-                  scene_names: Iterable[str] | None = None, mode: str | None = None, upscale: int = 1,
-                  resample: str = "nearest", sidecar: bool = False, grids: Sequence[Grid] = (),
-                  progress: Callable[[int], None] | None = None, batch_size: int = BATCH) -> list[Path]:
-    """Render a sketch's scenes (and its grids and morphs, and any extra `grids`) into out_dir.
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a sketch is rendered, beyond the sketch itself: one object, not ten arguments (diffusers' pipeline
+    call arguments). None keeps the sketch's own seeds, scenes and mode."""
+
+    seeds: Seeds | Sequence[int] | None = None
+    scene_names: Iterable[str] | None = None
+    mode: str | None = None
+    upscale: int = 1
+    resample: str = "nearest"
+    sidecar: bool = False
+    grids: Sequence[Grid] = ()  # drawn besides the sketch's own
+    batch_size: int = BATCH
+
+
+def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, options: RenderOptions | None = None,
+                  progress: Callable[[int], None] | None = None, **fields) -> list[Path]:
+    """Render a sketch's scenes (and its grids and morphs, and any extra `options.grids`) into out_dir.
 
     Returns the files written, each complete (atomic writes). `model` is a model, a model name
-    or folder, or None for the sketch's `use`.
+    or folder, or None for the sketch's `use`. Options come as a RenderOptions, or as its fields by name.
     """
+    o = options or RenderOptions(**fields)
+    seeds, scene_names, mode, upscale, resample, sidecar, grids, batch_size = (
+        o.seeds, o.scene_names, o.mode, o.upscale, o.resample, o.sidecar, o.grids, o.batch_size)
     out_dir = Path(out_dir)
     load_model = model_loader(sketch.size)
     model = load_model(model or sketch.model) if model is None or isinstance(model, str) else model

@@ -34,7 +34,7 @@ from keras import layers
 from .. import worlds
 from ..lang.encode import DIM
 from ..lang.errors import GendslError
-from . import conditional
+from ..models import conditional
 
 FEATURES = 256 + 99  # the judge's feature layer and its logits (3 slots x 30 + 9)
 CHUNK = 256  # rows per network call, padded: codes never depend on the batch

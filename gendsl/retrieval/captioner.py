@@ -46,8 +46,8 @@ import tensorflow as tf
 from .. import worlds
 from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
-from ..retrieval import decode, tokens as tok
-from . import conditional
+from ..models import conditional
+from . import decode, tokens as tok
 from .captioner_nets import (JUDGE_CHANNELS, JUDGE_FEATURES, Schedule, build_adapter, build_backbone,
                              build_decoder, build_encoder, build_tuned)
 
