@@ -24,7 +24,7 @@ import numpy as np
 import gendsl
 from gendsl.lang.encode import DIM
 from gendsl.models.conditional import latents
-from gendsl.models.layout_maps import batch_maps
+from gendsl.world.layout_maps import batch_maps
 from gendsl.render import render_sketch, run_seeds
 
 SKETCH = Path(__file__).resolve().parents[1] / "sketches" / "school_bus.sketch"

@@ -11,6 +11,7 @@ Importing gendsl is light: models (and TensorFlow) load only when asked for.
 `gendsl.Sketch` is the renderable sketch (gendsl/api.py); its parsed form is
 `gendsl.lang.Sketch`, which `load_sketch` and `parse_sketch` return.
 """
+from . import worlds
 from ._version import __version__
 from .api import Image, Sketch, generate, get_model, morph, restore
 from .lang import (DIM, Blend, GendslError, Item, Scene, SketchError, UnusedWords, canonical, compile_scene, decode,
@@ -20,4 +21,4 @@ from .render import read_metadata
 
 __all__ = ["DIM", "Blend", "GendslError", "Image", "Item", "Scene", "Sketch", "SketchError", "UnusedWords",
            "__version__", "canonical", "compile_scene", "decode", "encode", "generate", "get_model", "load",
-           "load_sketch", "morph", "parse_sketch", "read_metadata", "restore", "unused_words"]
+           "load_sketch", "morph", "parse_sketch", "read_metadata", "restore", "unused_words", "worlds"]

@@ -132,7 +132,7 @@ class Sketch:
             seeds, variation_seed, strength)
         check_upscale(upscale_by, resample, drawer.size)
         mode = mode or self.ir.mode
-        jobs = plan(self.ir, seeds, scenes, mode)
+        jobs = plan(self.ir, seeds, scenes, mode, drawer)
         fields = model_fields(drawer)
         return [Image(upscale(image, upscale_by, resample),
                       {**job_metadata(job, fields, self.ir, mode, upscale_by, resample), "file_name": name})
@@ -153,9 +153,10 @@ class Sketch:
         """Frames from one scene of the sketch to another (noise by slerp when the seeds differ)."""
         seed = self.ir.seed if seed is None else seed
         end_seed = seed if end_seed is None else end_seed
-        first, = plan(self.ir, as_seeds([seed]), [start], "random")
-        last, = plan(self.ir, as_seeds([end_seed]), [end], "random")
-        return _morph(first, last, frames, get_model(model or self.ir.model, self.ir.size))
+        drawer = get_model(model or self.ir.model, self.ir.size)
+        first, = plan(self.ir, as_seeds([seed]), [start], "random", drawer)
+        last, = plan(self.ir, as_seeds([end_seed]), [end], "random", drawer)
+        return _morph(first, last, frames, drawer)
 
     def write(self, out_dir: str | Path, **options) -> list[Path]:
         """Render everything the sketch asks for into a folder (as `gendsl render` does)."""
@@ -167,18 +168,21 @@ def _morph(first: Job, last: Job, frames: int, model) -> list[Image]:
     meta = morph_metadata(first.text, last.text, first.scene, last.scene, first.seed, last.seed, frames,
                           model_fields(model))
     return [Image(frame, {**meta, "frame": i})
-            for i, frame in enumerate(morph_frames(model, first.scene, last.scene, frames, first.seed, last.seed))]
+            for i, frame in enumerate(morph_frames(model, first.scene, last.scene, frames, first.seed, last.seed,
+                                                       first.world))]
 
 
-def _job(text: str, seed: int, variation_seed=None, strength: float = 0.0) -> Job:
-    """One scene text (which may hold variants) at one seed."""
+def _job(text: str, seed: int, variation_seed=None, strength: float = 0.0, model=None) -> Job:
+    """One scene text (which may hold variants) at one seed, in the words of the model that draws it."""
     if not isinstance(text, str) or not text.strip():
         raise GendslError("a scene is some text, such as: a red car on the beach")
     if len(text) > limits.MAX_SCENE_CHARS:
         raise GendslError(f"a scene is at most {limits.MAX_SCENE_CHARS} characters, not {len(text)}")
     source = ir.Source(text)
-    expansion = Expander({}, source).pick(compile_template_text(text, source), seed)
-    return Job("scene", " ".join(expansion.text.split()), expansion.compile(), seed, variation_seed, strength)
+    world = getattr(model, "world", None)
+    expansion = Expander({}, source, language=world).pick(compile_template_text(text, source), seed)
+    return Job("scene", " ".join(expansion.text.split()), expansion.compile(), seed, variation_seed, strength,
+               world=world)
 
 
 def generate(scene: str, seeds: Iterable[int] | int = (0,), model=limits.DEFAULT_MODEL, size: int | None = None,
@@ -186,8 +190,8 @@ def generate(scene: str, seeds: Iterable[int] | int = (0,), model=limits.DEFAULT
              resample: str = "nearest") -> list[Image]:
     """Images of one scene (variants allowed: `a {red | blue} car`), one per seed."""
     seeds = _seeds(seeds, variation_seed, strength)
-    jobs = [_job(scene, seed, vseed, seeds.strength if vseed is not None else 0.0) for seed, vseed in seeds]
     drawer = get_model(model, size)
+    jobs = [_job(scene, seed, vseed, seeds.strength if vseed is not None else 0.0, drawer) for seed, vseed in seeds]
     check_upscale(upscale_by, resample, drawer.size)
     fields = model_fields(drawer)
     return [Image(upscale(image, upscale_by, resample), job_metadata(job, fields, None, "random", upscale_by, resample))
@@ -198,7 +202,8 @@ def morph(start: str, end: str, frames: int = limits.DEFAULT_MORPH_FRAMES, seed:
           end_seed: int | None = None, model=limits.DEFAULT_MODEL, size: int | None = None) -> list[Image]:
     """Frames from one scene to another, through conditioning space and (slerp) noise space."""
     end_seed = seed if end_seed is None else end_seed
-    return _morph(_job(start, seed), _job(end, end_seed), frames, get_model(model, size))
+    drawer = get_model(model, size)
+    return _morph(_job(start, seed, model=drawer), _job(end, end_seed, model=drawer), frames, drawer)
 
 
 def restore(path_or_bytes, model=None, force: bool = False) -> Image:

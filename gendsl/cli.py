@@ -36,11 +36,12 @@ def _sketch_paths(patterns: list[str]) -> list[Path]:
 def cmd_check(args) -> int:
     from .lang.expand import Expander
     from .models import check_name
+    from .render.jobs import sketch_world
 
     for path in _sketch_paths(args.sketches):
         sketch = load_sketch(path)
         check_name(sketch.model)
-        expander = Expander.for_sketch(sketch)
+        expander = Expander.for_sketch(sketch, sketch_world(sketch))
         combos = 0
         for decl in sketch.scenes:
             for expansion in expander.every(decl.template, limits.MAX_EXPANSIONS_CHECKED):
@@ -60,6 +61,7 @@ def cmd_render(args) -> int:
     from .lang.compiler import compile_grid_text
     from .models import check_name
     from .render import plan, render_sketch, sketch_seeds
+    from .render.sketch import RenderOptions
     from .render.sketch import check_grids, checked_models
 
     started = time.perf_counter()
@@ -74,7 +76,7 @@ def cmd_render(args) -> int:
         sketch = load_sketch(path)
         check_name(args.model or sketch.model)
         seeds = sketch_seeds(sketch, args.seed, args.variations, args.seed_mode, args.variation_seed, args.strength)
-        jobs = plan(sketch, seeds, args.scene, args.mode)
+        jobs = plan(sketch, seeds, args.scene, args.mode, args.model)
         chosen = {j.scene_name for j in jobs}
         rendered |= chosen
         check_grids(sketch, [g for g in (*sketch.grids, *(g for _, g in grids)) if g.scene in chosen], seeds)
@@ -84,7 +86,7 @@ def cmd_render(args) -> int:
             raise GendslError(f'--grid "{text}": no scene named "{grid.scene}" is rendered; '
                               f"scenes rendered: {', '.join(sorted(rendered))}")
     models = checked_models([(path, sketch, seeds) for path, sketch, seeds, _ in runs], args.model, args.upscale,
-                            args.resample)
+                            args.resample, args.size)
     failures = []
     out_root = _writable_folder(args.out)
     images, files = 0, 0
@@ -95,9 +97,9 @@ def cmd_render(args) -> int:
                 failures.append((path, models[path]))
                 continue
             try:
-                written = render_sketch(sketch, out, models[path], seeds, args.scene, args.mode, args.upscale,
-                                        args.resample, args.sidecar,
-                                        [g for _, g in grids if _has_scene(sketch, g)], progress=bar.update)
+                options = RenderOptions(seeds, args.scene, args.mode, args.upscale, args.resample, args.sidecar,
+                                        [g for _, g in grids if _has_scene(sketch, g)])
+                written = render_sketch(sketch, out, models[path], options, progress=bar.update)
             except GendslError as error:
                 failures.append((path, error))
                 continue
@@ -290,7 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
     train.add_argument("kind", help="cgan, cvae, judge or box-judge (and the kinds other capabilities add)")
     train.add_argument("--data", default="world", help="'world' (the default world dataset), a folder from `gendsl data world`, "
-                       "or a folder of your images with captions.txt")
+                       "a world that renders its own pictures (digits), or a folder of your images with captions.txt "
+                       "(and world.toml for your own words)")
+    train.add_argument("--examples", type=int, default=20_000, help="pictures a rendering world draws to train on "
+                       "(--data digits; default 20000)")
+    train.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                       help="a model config field, e.g. --set diversity_weight=0 (repeatable)")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
     train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
     train.add_argument("--steps", type=int, default=4000)

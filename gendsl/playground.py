@@ -30,7 +30,7 @@ from .lang.unknown import unused_words
 from .playground_inputs import (MAX_REQUEST_IMAGES, UNTITLED, allowed_model, amount, load_model,  # noqa: F401
                                 model_choices, native_size, option, run_seeds_from, scene_names, sketch_of, whole)
 from .render.files import read_metadata, read_pixels
-from .render.jobs import plan, slug
+from .render.jobs import plan, sketch_world, slug
 from .render.morph import write_gif
 from .render.noise import has_noise
 from .render.restore import checked_fields, remake
@@ -167,7 +167,7 @@ def render_sketch(text: str, scenes=None, mode: str = "random", model: str = lim
     seeds = run_seeds_from(seed, count, seed_mode, variation_seed, strength, one_scene=False)
     scenes = scene_names(scenes)
     mode = option(mode, limits.MODES, "mode", "random")
-    planned = len(plan(sketch.ir, seeds, scenes, mode))  # counted before drawing anything
+    planned = len(plan(sketch.ir, seeds, scenes, mode, allowed_model(model)))  # counted before drawing anything
     if planned > MAX_REQUEST_IMAGES:
         raise GendslError(f"this would draw {planned} images; the playground draws at most {MAX_REQUEST_IMAGES} "
                           "at a time: choose fewer scenes or images, or run `gendsl render` on the sketch")
@@ -189,7 +189,7 @@ def sketch_info(text: str, path=None, sketches: Path | None = None) -> tuple[lis
     the person types), since a sketch parses before its scenes' words are looked up.
     """
     ir = sketch_of(text, path, sketches).ir
-    expander = Expander.for_sketch(ir)
+    expander = Expander.for_sketch(ir, sketch_world(ir, folders=False))
     with unused_words() as report:
         for decl in ir.scenes:
             for expansion in expander.every(decl.template, CHECKED_PER_SCENE):

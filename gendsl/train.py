@@ -14,18 +14,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import platform
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .hardware import hardware
 from .io import atomic_write_bytes, atomic_write_text
 from .lang.errors import GendslError
 from .lang.seeds import stream
-from .models.conditional import condition
 from .render import contact_sheet, png_bytes
 
 CHECKPOINT = "checkpoint.npz"
@@ -45,7 +43,8 @@ class TrainConfig:
 class WorldTrainData:
     """Batches from a dataset folder written by `gendsl data world` (its train split)."""
 
-    def __init__(self, data_dir, size: int, conditioning: str, split: str = "train"):
+    def __init__(self, data_dir, size: int, conditioning: str, split: str = "train", world=None):
+        from . import worlds
         from .world.dataset import load_split
 
         data_dir = Path(data_dir)
@@ -56,7 +55,7 @@ class WorldTrainData:
         if self.images.shape[1] != size:
             raise GendslError(f"{data_dir} holds {self.images.shape[1]}-px images; the model draws {size} px")
         self.seeds = np.array([r["seed"] for r in records], np.int64)
-        self.size, self.conditioning = size, conditioning
+        self.size, self.conditioning, self.world = size, conditioning, world or worlds.get("scene")
 
     def __len__(self) -> int:
         return len(self.images)
@@ -65,17 +64,31 @@ class WorldTrainData:
         indices = np.sort(indices)  # memmap reads in file order; the set, not its order, makes the batch
         cond = self.cond[indices]
         return {"image": self.images[indices].astype(np.float32) / 127.5 - 1.0, "cond": cond,
-                "cond_input": condition(cond, self.seeds[indices], self.size, self.conditioning)}
+                "cond_input": self.world.condition(cond, self.seeds[indices], self.size, self.conditioning)}
 
     def pipeline(self, progress: bool = True):
-        """The tf.data pipeline of these batches (train_pipeline.py): the same batches, made ahead."""
+        """The tf.data pipeline of these batches (train_pipeline.py): the same batches, made ahead; None for
+        a world whose layout maps are painted in Python only (its batches are made in Python)."""
         from .train_pipeline import Pipeline
 
+        if self.conditioning == "layout" and not self.world.maps_in_graph:
+            return None
         return Pipeline(self, progress)
 
     def preview(self, n: int = 16) -> tuple[np.ndarray, list[int]]:
         """Fixed conditions and seeds for the sample grids: the first n scenes."""
         return self.cond[:n], [int(s) for s in self.seeds[:n]]
+
+
+class RenderedTrainData(WorldTrainData):
+    """Batches from n pictures a world renders in memory (`--data digits`): its training_set."""
+
+    def __init__(self, world, n: int, size: int, conditioning: str, seed: int = 0):
+        data = world.training_set(n, size, seed)
+        if data is None:
+            raise GendslError(f"the {world.name} world draws no pictures; train on a folder of its images")
+        self.images, self.cond, self.seeds = data["images"], data["cond"], data["seeds"]
+        self.size, self.conditioning, self.world = size, conditioning, world
 
 
 def batch_indices(n: int, batch_size: int, step: int, seed: int) -> np.ndarray:
@@ -139,14 +152,6 @@ class _Log:
         atomic_write_text(self.path, buffer.getvalue())
 
 
-def hardware() -> str:
-    import tensorflow as tf
-
-    gpus = [d.name for d in tf.config.list_physical_devices("GPU")]
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores" + \
-        (f", GPUs: {', '.join(gpus)}" if gpus else ", no GPU")
-
-
 def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progress: bool = True,
           command: str = "", strategy=None, xla: bool = False) -> dict:
     """Train `model` on `data` for config.steps steps into out_dir; returns a summary.
@@ -173,8 +178,9 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
         from .distribute import set_xla
         set_xla(True)
     step_fn = step_function(model, config.batch_size, strategy)
-    batches = iter(data.pipeline(progress).dataset(config.batch_size, config.seed, step, config.steps)) \
-        if hasattr(data, "pipeline") else None  # tf.data, when the data has one; else batches in Python
+    pipeline = data.pipeline(progress) if hasattr(data, "pipeline") else None
+    batches = iter(pipeline.dataset(config.batch_size, config.seed, step, config.steps)) \
+        if pipeline is not None else None  # tf.data, when the data has one; else batches in Python
     preview = data.preview()
     bar = _bar(config.steps, step, progress)
     started, images, losses = time.perf_counter(), 0, {}

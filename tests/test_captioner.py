@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from gendsl import GendslError
-from gendsl.models.captioner import Captioner, CaptionerConfig, parses
+from gendsl.retrieval.captioner import Captioner, CaptionerConfig, parses
 from gendsl.retrieval import decode
 from gendsl.retrieval.models import load
 from gendsl.retrieval.report import caption_figures, evaluate_captioner

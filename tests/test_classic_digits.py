@@ -31,7 +31,8 @@ def test_golden_phrases(text, scene):
 def test_every_scene_encodes_and_decodes():
     scenes = [DigitScene((d,), p) for d in "0123456789" for p in POSITION.values]
     scenes += [DigitScene((a, b), None, r) for a in "0123456789" for b in "0123456789" for r in ("above", "left of")]
-    vectors = np.stack([gendsl.encode(s) for s in scenes])  # the language's encode dispatches on the scene type
+    vectors = np.stack([gendsl.worlds.get("digits").encode(s) for s in scenes])  # each world encodes its own
+    assert np.array_equal(vectors, np.stack([encode(s) for s in scenes]))
     assert vectors.shape == (len(scenes), DIM)
     assert len({v.tobytes() for v in vectors}) == len(scenes)
     assert all(decode(v) == s for v, s in zip(vectors, scenes))
@@ -62,8 +63,9 @@ def test_sketches_say_which_world():
     with pytest.raises(SketchError, match="unknown word") as caught:
         parse_sketch('world digits\nscene "a": a red car\n').scenes  # compiled when expanded:
         from gendsl.lang.expand import Expander
+        from gendsl.render.jobs import sketch_world
         sketch = parse_sketch('world digits\nscene "a": a red car\n')
-        Expander.for_sketch(sketch).pick(sketch.scenes[0].template, 0).compile()
+        Expander.for_sketch(sketch, sketch_world(sketch)).pick(sketch.scenes[0].template, 0).compile()
     assert caught.value.line == 2
 
 

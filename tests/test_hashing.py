@@ -7,7 +7,7 @@ from PIL import Image
 
 from gendsl import GendslError
 from gendsl.cli import main
-from gendsl.models.hashing import Hashing, HashingConfig
+from gendsl.retrieval.hashing import Hashing, HashingConfig
 from gendsl.retrieval.codes import pack
 from gendsl.retrieval.hash_report import evaluate_hashing, precision_at, recall_at
 from gendsl.retrieval.index import Index, build_index

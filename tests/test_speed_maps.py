@@ -5,7 +5,7 @@ import pytest
 import gendsl
 from gendsl.lang.encode import decode
 from gendsl.lang.noise import Noise
-from gendsl.models.layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, batch_maps
+from gendsl.world.layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, batch_maps
 from gendsl.world.render import plan_scene
 from gendsl.world.sample import sample_scene
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 
-MODULES: list[str] = ["gendsl.commands.retrieval", "gendsl.commands.classic", "gendsl.commands.scale"]
+MODULES: list[str] = ["gendsl.commands.retrieval", "gendsl.commands.classic", "gendsl.commands.scale",
+                      "gendsl.commands.worlds"]
 
 
 def extend(sub, train) -> dict:

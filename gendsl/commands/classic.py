@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io import atomic_path, atomic_write_bytes
 from ..lang.errors import GendslError
 
 KINDS = ("sparse", "rbm", "helmholtz", "ae")
@@ -145,18 +144,13 @@ def cmd_gibbs(args) -> int:
 
 
 def write_png(path, image: np.ndarray, zoom: int = 1) -> Path:
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(np.asarray(image, np.uint8).repeat(zoom, axis=0).repeat(zoom, axis=1)).save(buffer, format="PNG")
-    return atomic_write_bytes(path, buffer.getvalue())
+    """A figure (atoms, filters, samples), enlarged `zoom` times: render's one PNG writer."""
+    from ..render.files import upscale, write_png as write_image
+    return write_image(Path(path), upscale(np.asarray(image, np.uint8), zoom), {"kind": "figure"})[0]
 
 
 def write_gif(path, frames, zoom: int = 4) -> None:
-    import imageio.v3 as iio
-
-    frames = [f.repeat(zoom, axis=0).repeat(zoom, axis=1) for f in frames]
-    with atomic_path(path, suffix=".gif") as tmp:
-        iio.imwrite(tmp, frames, extension=".gif", duration=80, loop=0)
+    """A chain's frames as a looping GIF, enlarged `zoom` times: render's one GIF writer."""
+    from ..render.files import upscale
+    from ..render.morph import write_gif as write_frames
+    write_frames(path, np.stack([upscale(np.asarray(f, np.uint8), zoom) for f in frames]), frame_ms=80)

@@ -8,7 +8,6 @@ scenes; everything else keeps the scene world's judge.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -42,18 +41,13 @@ def train_digits_judge(args) -> int:
 
 
 def evaluates(name: str) -> bool:
-    """Whether `gendsl eval NAME` is for a model driven by digits scenes."""
-    from ..models import SHIPPED, WEIGHTS
+    """Whether `gendsl eval NAME` is for a model whose world is judged by the digits judge (asked of its world:
+    the RBM, the digits renderer, a cGAN or cVAE trained with --data digits)."""
+    from ..eval.digits_judge import KIND
+    from ..render.jobs import model_world
 
-    if name == "digits":
-        return True
-    folder = WEIGHTS / SHIPPED[name] if name in SHIPPED else Path(name)
-    try:
-        data = json.loads((folder / "config.json").read_text())
-    except (OSError, json.JSONDecodeError):
-        return False
-    return isinstance(data, dict) and (data.get("kind") == "digits"
-                                       or (data.get("world") or {}).get("world") == "digits")
+    world = model_world(name)
+    return world is not None and world.judge == KIND
 
 
 def cmd_eval(args) -> int:

@@ -81,7 +81,7 @@ def _train_config(args):
 def train_captioner(args) -> int:
     import keras
 
-    from ..models.captioner import Captioner, CaptionerConfig
+    from ..retrieval.captioner import Captioner, CaptionerConfig
     from ..retrieval.training import CaptionData, Trainee
     from ..train import train
 
@@ -129,7 +129,7 @@ def train_hashing(args) -> int:
     import keras
 
     from ..eval.judge import load_default
-    from ..models.hashing import Hashing, HashingConfig
+    from ..retrieval.hashing import Hashing, HashingConfig
     from ..retrieval.training import PairData, Trainee
     from ..train import train
 

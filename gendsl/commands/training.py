@@ -5,11 +5,12 @@ modules need the world dataset too (`--data world`).
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
 
-from .. import limits
+from .. import limits, worlds
 from ..lang.errors import GendslError
 
 
@@ -23,6 +24,33 @@ def world_data(spec: str, size: int, quiet: bool) -> Path:
         print(f"building the world dataset in {path} (50000 images at {size} px, once)", file=sys.stderr)
         build_dataset(path, n=50_000, size=size, seed=0, progress=not quiet, workers=os.cpu_count() or 1)
     return path
+
+
+def data_world(spec: str) -> worlds.World:
+    """The world `--data` speaks: a folder's world.toml, a world by name, or the scene world."""
+    if (Path(spec) / worlds.TOML).is_file():
+        return worlds.from_folder(spec)
+    return worlds.get(spec) if spec in worlds.names() else worlds.get("scene")
+
+
+def config_overrides(pairs, config_class) -> dict:
+    """`--set field=value` pairs as config fields, each value read as JSON (a number, true) or else as text."""
+    from dataclasses import fields
+
+    known, out = {f.name for f in fields(config_class)}, {}
+    for pair in pairs:
+        name, eq, text = pair.partition("=")
+        if not eq or name not in known:
+            raise GendslError(f'--set takes FIELD=VALUE with a field of the model\'s config ({", ".join(sorted(known))}), '
+                              f'not "{pair}"')
+        try:
+            out[name] = json.loads(text)
+        except json.JSONDecodeError:
+            out[name] = text
+        default = next(f.default for f in fields(config_class) if f.name == name)
+        if isinstance(default, float) and type(out[name]) is int:  # `--set kl_weight=0` is the float 0.0
+            out[name] = float(out[name])
+    return out
 
 
 def train_learned(args) -> int:
@@ -47,13 +75,16 @@ def train_learned(args) -> int:
         return 0
     if args.size not in limits.SIZES:
         raise GendslError(f"size must be one of {', '.join(map(str, limits.SIZES))}, not {args.size}")
-    overrides = {k: v for k, v in (("width", args.width), ("conditioning", args.conditioning)) if v is not None}
+    world = data_world(args.data)
+    conditioning = args.conditioning or ("layout" if world.map_channels else "flat")  # a words world has no layout
+    overrides = {k: v for k, v in (("width", args.width), ("conditioning", conditioning)) if v is not None}
     if args.kind == "cgan":
         from ..models.cgan import CGAN as Model, CGANConfig as Config
     else:
         from ..models.cvae import CVAE as Model, CVAEConfig as Config
     if args.conditioning == "flat" and args.kind == "cgan":
         overrides.update(l1_weight=0.0, encoder_width=0, diversity_weight=0.0)  # keras-io baseline: adversarial loss only
+    overrides.update(config_overrides(getattr(args, "set", []), Config))
     from contextlib import nullcontext
 
     from ..distribute import set_precision, strategy_for
@@ -61,13 +92,17 @@ def train_learned(args) -> int:
     set_precision(getattr(args, "mixed_precision", False))
     keras.utils.set_random_seed(args.seed)  # weight initialisation; the driver derives everything else
     with strategy.scope() if strategy else nullcontext():
-        model = Model(Config(size=args.size, **overrides))
+        model = Model(Config(size=args.size, **overrides), world=world)
     if getattr(args, "init_from", None) and not args.resume:
         from ..models.warm_start import init_generator
         init_generator(model, args.init_from)
-    if (Path(args.data) / "captions.txt").is_file():  # the user's own images
+    if (Path(args.data) / "captions.txt").is_file():  # the user's own images (in their own words, with world.toml)
         from ..data.folder import FolderTrainData
-        data = FolderTrainData(args.data, args.size, model.config.conditioning)
+        data = FolderTrainData(args.data, args.size, model.config.conditioning, world)
+    elif args.data in worlds.names() and args.data != "scene":  # a world that draws its own training pictures
+        from ..train import RenderedTrainData
+        data = RenderedTrainData(world, getattr(args, "examples", 20_000), args.size, model.config.conditioning,
+                                 args.seed)
     else:
         data = WorldTrainData(world_data(args.data, args.size, args.quiet), args.size, model.config.conditioning)
     config = TrainConfig(steps=args.steps, batch_size=args.batch, seed=args.seed,

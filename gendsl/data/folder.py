@@ -5,8 +5,10 @@
                          bus1.png	a yellow school bus in a parking lot
         bus1.png ...
 
-Every caption is compiled with the scene language, so a typo is reported with
-its line, column and a suggestion before any training starts. Images are
+With a world.toml beside them (worlds/words.py), the captions speak the folder's
+own words, and a model trained on it carries them; without one, the scene
+language. Every caption is compiled before any training starts, so a typo is
+reported with its line, column and a did-you-mean from the folder's words. Images are
 centre-cropped to a square and area-resized to the model's size once, up
 front. User photos have no world layout, so models trained on them should use
 flat conditioning (`--conditioning flat`); with layout conditioning the layout
@@ -19,17 +21,20 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..lang.compiler import compile_scene_text
-from ..lang.encode import encode
+from .. import worlds
 from ..lang.errors import GendslError, Location, SketchError
 from ..lang.ir import Source
-from ..models.conditional import condition
 
 MAX_IMAGES = 200_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 
 
-def read_captions(folder: Path) -> list[tuple[Path, str]]:
+def world_of(folder) -> worlds.World:
+    """The folder's own world (its world.toml), or the scene world when it has none."""
+    return worlds.from_folder(folder) if (Path(folder) / worlds.TOML).is_file() else worlds.get("scene")
+
+
+def read_captions(folder: Path, world: worlds.World | None = None) -> list[tuple[Path, object]]:
     path = folder / "captions.txt"
     if not path.is_file():
         raise GendslError(f"{folder} has no captions.txt; write one line per image: filename<TAB>scene text")
@@ -51,10 +56,11 @@ def read_captions(folder: Path) -> list[tuple[Path, str]]:
         raise GendslError(f"{path} lists no images")
     if len(pairs) > MAX_IMAGES:
         raise GendslError(f"{path} lists {len(pairs)} images; at most {MAX_IMAGES} are read")
+    world = world or world_of(folder)
     scenes = []
     for image, caption, start in pairs:
         at = start
-        scenes.append((image, compile_scene_text(caption, lambda o, n, at=at: Location(source, at + o, n))))
+        scenes.append((image, world.compile(caption, lambda o, n, at=at: Location(source, at + o, n))))
     return scenes
 
 
@@ -70,11 +76,12 @@ def load_image(path: Path, size: int) -> np.ndarray:
 class FolderTrainData:
     """The same interface as train.WorldTrainData, over a user's folder."""
 
-    def __init__(self, folder, size: int, conditioning: str):
+    def __init__(self, folder, size: int, conditioning: str, world: worlds.World | None = None):
         folder = Path(folder)
-        pairs = read_captions(folder)
+        self.world = world or world_of(folder)
+        pairs = read_captions(folder, self.world)
         self.images = np.stack([load_image(path, size) for path, _ in pairs])
-        self.cond = np.stack([encode(scene) for _, scene in pairs])
+        self.cond = self.world.encode_batch([scene for _, scene in pairs])
         self.seeds = np.arange(len(pairs), dtype=np.int64)
         self.size, self.conditioning = size, conditioning
 
@@ -84,7 +91,7 @@ class FolderTrainData:
     def batch(self, indices: np.ndarray) -> dict:
         cond = self.cond[indices]
         return {"image": self.images[indices].astype(np.float32) / 127.5 - 1.0, "cond": cond,
-                "cond_input": condition(cond, self.seeds[indices], self.size, self.conditioning)}
+                "cond_input": self.world.condition(cond, self.seeds[indices], self.size, self.conditioning)}
 
     def preview(self, n: int = 16) -> tuple[np.ndarray, list[int]]:
         return self.cond[:n], [int(s) for s in self.seeds[:n]]

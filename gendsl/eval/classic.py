@@ -6,15 +6,11 @@ drawn with another seed), never on what the model was fitted to.
 from __future__ import annotations
 
 import json
-import os
-import platform
 import warnings
 
 import numpy as np
 
-
-def hardware() -> str:
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, numpy (no GPU)"
+from ..hardware import hardware
 
 
 def probe_accuracy(train_x, train_y, test_x, test_y, c: float = 100.0) -> float:

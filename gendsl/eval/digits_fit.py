@@ -17,6 +17,7 @@ import time
 
 import numpy as np
 
+from ..hardware import hardware
 from ..lang.errors import GendslError
 from ..lang.seeds import stream
 from . import augment as aug
@@ -134,7 +135,7 @@ def model_card(judge: DigitsJudge) -> str:
         lines += ["```", card["command"], "```", ""]
     lines += ["```python", card.get("call", ""), "```", "",
               f"- {card.get('n_train')} renders, {card.get('epochs')} epochs of {card.get('batch_size')}, "
-              f"seed {card.get('seed')}; {card.get('wall_s')} s on {_hardware()}",
+              f"seed {card.get('seed')}; {card.get('wall_s')} s on {hardware()}",
               f"- {card.get('parameters')} parameters; config `{c}`",
               f"- loss per epoch: {card.get('epoch_loss')}", "",
               "## Accuracy (%) on renders it never saw (test glyphs)", "",
@@ -148,12 +149,6 @@ def model_card(judge: DigitsJudge) -> str:
     lines += ["", "digit2 and relation count only two-digit scenes, position only one-digit scenes; "
               "all: the whole scene right.", ""]
     return "\n".join(lines)
-
-
-def _hardware() -> str:
-    import os
-    import platform
-    return f"{platform.machine()}, {os.cpu_count()} CPU cores"
 
 
 __all__ = ["REPORT_BLUR", "augment", "self_report", "train_digits_judge", "model_card"]

@@ -24,7 +24,6 @@ head's start is touchy, and clipping steadies it.
 """
 from __future__ import annotations
 
-import platform
 import queue
 import shlex
 import threading
@@ -34,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from ..hardware import hardware
 from ..lang.encode import decode
 from ..lang.errors import GendslError
 from ..lang.seeds import stream
@@ -208,7 +208,7 @@ def train_judge(data_dir, out_dir=None, epochs: int = 14, batch_size: int = 128,
         "data": _data_summary(data_dir, len(images), heldout),
         "epochs": epochs, "batch_size": batch_size, "seed": seed, "steps": steps_per_epoch * epochs,
         "wall_s": round(wall, 1), "images_per_s": round(seen / wall, 1),
-        "hardware": _hardware(),
+        "hardware": hardware(),
         "load_average": [load_before, _load()],  # other work sharing the CPU stretches the wall time
         "parameters": int(net.count_params()),
         "epoch_loss": epoch_loss,
@@ -263,11 +263,4 @@ def _load() -> float | None:
         return None
 
 
-def _hardware() -> str:
-    import os
 
-    import tensorflow as tf
-
-    gpus = tf.config.list_physical_devices("GPU")
-    where = f"{len(gpus)} GPU" if gpus else f"CPU, {os.cpu_count()} cores"
-    return f"{where} ({platform.machine()}), TensorFlow {tf.__version__}"

@@ -154,7 +154,7 @@ def _sheet_rows(group_of: np.ndarray) -> np.ndarray:
 
 def _sheet(sheet: dict[str, list[np.ndarray]]) -> np.ndarray:
     """Rows of scenes: the world's image at the first seed, then the model's at every seed."""
-    from ..render import contact_sheet
+    from ..sheets import contact_sheet
 
     world, model = sheet["world"][0], sheet["model"]
     tiles = [img for r in range(len(world)) for img in (world[r], *(m[r] for m in model))]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import digits, vocab
+from . import vocab
 from .ir import Attr, Blend, Item, Scene, canonical
 
 _ITEM_FIELDS = ("object", "color", "size", "count", "position", "relation")
@@ -54,9 +54,7 @@ def _write(block: np.ndarray, category: vocab.Category, attr: Attr) -> None:
 
 
 def encode(scene: Scene) -> np.ndarray:
-    """The conditioning vector of a scene (float32[DIM]); a digits-world scene has its own (lang/digits.py)."""
-    if isinstance(scene, digits.DigitScene):
-        return digits.encode(scene)
+    """The conditioning vector of a scene-world scene (float32[DIM]); every world encodes its own (World.encode)."""
     scene = canonical(scene)
     if len(scene.items) > vocab.MAX_ITEMS:
         raise ValueError(f"a scene holds at most {vocab.MAX_ITEMS} items")

@@ -37,13 +37,13 @@ class Expansion:
 
     text: str
     origins: tuple[tuple[Source, int], ...]
-    world: str = "scene"  # the scene language the text is compiled in
+    language: object = None  # what compiles the text: a world (worlds.World.compile); None: the scene language
 
     @staticmethod
-    def join(segments: list[_Segment], world: str = "scene") -> "Expansion":
+    def join(segments: list[_Segment], language: object = None) -> "Expansion":
         text = "".join(s[0] for s in segments)
         origins = tuple((source, offset + i) for chunk, source, offset in segments for i in range(len(chunk)))
-        return Expansion(text, origins, world)
+        return Expansion(text, origins, language)
 
     def locate(self, offset: int, length: int = 1) -> Location:
         if not self.origins:
@@ -55,10 +55,9 @@ class Expansion:
         return Location(source, at, length)
 
     def compile(self) -> Scene:
-        if self.world == "digits":
-            from .digits import compile_digits_text
-            return compile_digits_text(self.text, self.locate)
-        return compile_scene_text(self.text, self.locate)
+        if self.language is None:
+            return compile_scene_text(self.text, self.locate)
+        return self.language.compile(self.text, self.locate)
 
 
 @dataclass
@@ -89,10 +88,10 @@ class Expander:
     """Expands the templates of one sketch (its variables and wildcard folder)."""
 
     def __init__(self, variables: dict[str, Template], source: Source, wildcard_dir: Path | None = None,
-                 world: str = "scene"):
+                 language: object = None):
         self.variables = variables
         self.source = source
-        self.world = world
+        self.language = language  # the sketch's world (anything with compile(text, locate)); None: the scene's
         if wildcard_dir is None:
             wildcard_dir = (source.path.parent if source.path else Path.cwd()) / "wildcards"
         self.wildcard_dir = wildcard_dir
@@ -100,8 +99,9 @@ class Expander:
         self._steps = 0  # pieces walked for the expansion under way (limits.MAX_EXPANSION_STEPS)
 
     @classmethod
-    def for_sketch(cls, sketch: Sketch) -> "Expander":
-        return cls(sketch.variables, sketch.source, world=sketch.world)
+    def for_sketch(cls, sketch: Sketch, language: object = None) -> "Expander":
+        """The expander of a sketch whose scenes `language` compiles (render.sketch_world finds it)."""
+        return cls(sketch.variables, sketch.source, language=language)
 
     # -- the ways of choosing: one seeded pick, options in turn (cyclic), or every combination
     def pick(self, template: Template, seed: int, fixed: dict["Choice", int] | None = None) -> Expansion:
@@ -121,14 +121,14 @@ class Expander:
         bound = {c.name: self._variable_options(c.name)[index][1] for c, index in fixed.items() if c.key is None}
         self._steps = 0
         segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), bound, choose))
-        return Expansion.join(segments, self.world)
+        return Expansion.join(segments, self.language)
 
     def cycle(self, template: Template, index: int) -> Expansion:
         """The index-th image in cyclic mode: every variant takes its options in turn, weights aside."""
         self._steps = 0
         segments, _ = next(self._pieces(template.pieces, _Scope("scene", self.source, 0), {},
                                         lambda weights, key: [index % len(weights)]))
-        return Expansion.join(segments, self.world)
+        return Expansion.join(segments, self.language)
 
     def choices(self, template: Template) -> list["Choice"]:
         """What a grid axis can range over: the scene's own variants, and the variables it uses."""
@@ -160,7 +160,7 @@ class Expander:
         combos = self._pieces(template.pieces, _Scope("scene", self.source, 0), {}, everything)
         for segments, _ in itertools.islice(combos, limit):
             self._steps = 0  # the budget is per combination
-            yield Expansion.join(segments, self.world)
+            yield Expansion.join(segments, self.language)
 
     # -- the walk
     def _pieces(self, pieces, scope: _Scope, bound: dict, choose) -> Iterator[tuple[list[_Segment], dict]]:

@@ -18,7 +18,7 @@ REGISTRY = {
     "world": "gendsl.models.world:WorldModel",
     "cgan": "gendsl.models.cgan:CGAN",
     "cvae": "gendsl.models.cvae:CVAE",
-    "digits": "gendsl.models.digits_world:DigitsWorldModel",
+    "digits": "gendsl.models.world:DigitsWorldModel",
     "sparse": "gendsl.models.sparse:SparseCoding",
     "rbm": "gendsl.models.rbm:RBM",
     "helmholtz": "gendsl.models.helmholtz:Helmholtz",
@@ -30,6 +30,7 @@ WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 SHIPPED = {
     "cgan": "cgan-world-32", "cgan-world-32": "cgan-world-32",
     "cvae": "cvae-world-32", "cvae-world-32": "cvae-world-32",
+    "cgan-digits": "cgan-digits",
     "rbm": "rbm-digits", "rbm-digits": "rbm-digits",
     "sparse": "sparse-photos", "sparse-photos": "sparse-photos",
 }
@@ -63,6 +64,20 @@ def load_folder(path: str | Path) -> GenerativeModel:
     if kind not in REGISTRY:
         raise GendslError(f"{path}/config.json names an unknown model kind {kind!r}")
     return _class(kind).load(path)
+
+
+def world_of(name_or_path: str):
+    """The world a model speaks (by name or folder): a renderer's own, else the one its config.json names, so a
+    saved model carries its language; None for a model conditioned on no world (the sparse code)."""
+    from .. import worlds
+    from .folder import read_config_json
+
+    name = str(name_or_path)
+    check_name(name)
+    if name in REGISTRY and name not in SHIPPED:
+        return worlds.get(_class(name).world_name) if hasattr(_class(name), "world_name") else None
+    saved = read_config_json(WEIGHTS / SHIPPED[name] if name in SHIPPED else Path(name))
+    return worlds.from_signature(saved["world"], name) if saved.get("world") is not None else None
 
 
 def load(name_or_path: str, size: int | None = None) -> GenerativeModel:

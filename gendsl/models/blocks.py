@@ -13,8 +13,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from ..lang.encode import DIM
-from .layout_maps import CHANNELS
+from ..lang.encode import DIM  # the scene world's; a model of another world passes its own dim and channels
+from ..world.layout_maps import CHANNELS
 
 
 def _stages(size: int) -> int:
@@ -54,7 +54,7 @@ def _batch_norm(name: str):
 
 
 def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: str = "generator",
-                    channels: int = CHANNELS, z_everywhere: bool = False) -> keras.Model:
+                    channels: int = CHANNELS, z_everywhere: bool = False, dim: int = DIM) -> keras.Model:
     """(noise, condition) -> image in [-1, 1]; condition is maps (layout) or the scene vector (flat).
     z_everywhere: the latent also joins the maps at every scale, so it can shape each box's look directly
     (a latent that reaches the picture only through the 4x4 grid is easy for the generator to ignore)."""
@@ -64,7 +64,7 @@ def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: 
         h = z
         maps = cond
     else:
-        cond = keras.Input((DIM,), name="cond")
+        cond = keras.Input((dim,), name="cond")
         h = layers.Concatenate(name="noise_cond")([z, cond])
         maps = None
     widths = _widths(width, size)
@@ -81,7 +81,8 @@ def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: 
     return keras.Model([z, cond], image, name=name)
 
 
-def build_discriminator(size: int, width: int, conditioning: str, name: str = "discriminator") -> keras.Model:
+def build_discriminator(size: int, width: int, conditioning: str, name: str = "discriminator",
+                        dim: int = DIM, channels: int = CHANNELS) -> keras.Model:
     """(image, condition, scene vector) -> realness score; spectral norm on every weight layer.
 
     Besides seeing the condition at its input, it projects its pooled features
@@ -89,13 +90,13 @@ def build_discriminator(size: int, width: int, conditioning: str, name: str = "d
     discriminator), which checks global attributes like place and time.
     """
     image = keras.Input((size, size, 3), name="image")
-    vector = keras.Input((DIM,), name="cond")
+    vector = keras.Input((dim,), name="cond")
     if conditioning == "layout":
-        cond = keras.Input((size, size, CHANNELS), name="maps")
+        cond = keras.Input((size, size, channels), name="maps")
         x = layers.Concatenate(name="image_maps")([image, cond])
         inputs = [image, cond, vector]
     else:
-        tiled = layers.Reshape((1, 1, DIM), name="cond_pixel")(vector)
+        tiled = layers.Reshape((1, 1, dim), name="cond_pixel")(vector)
         tiled = layers.UpSampling2D(size, name="cond_tiled")(tiled)
         x = layers.Concatenate(name="image_cond")([image, tiled])
         inputs = [image, vector]
@@ -113,15 +114,16 @@ def build_discriminator(size: int, width: int, conditioning: str, name: str = "d
     return keras.Model(inputs, out, name=name)
 
 
-def build_encoder(size: int, z_dim: int, width: int, conditioning: str, name: str = "encoder") -> keras.Model:
+def build_encoder(size: int, z_dim: int, width: int, conditioning: str, name: str = "encoder",
+                  dim: int = DIM, channels: int = CHANNELS) -> keras.Model:
     """(image, condition) -> (mean, log variance) of the posterior over the noise, for the cVAE."""
     image = keras.Input((size, size, 3), name="image")
     if conditioning == "layout":
-        cond = keras.Input((size, size, CHANNELS), name="maps")
+        cond = keras.Input((size, size, channels), name="maps")
         x = layers.Concatenate(name="image_maps")([image, cond])
     else:
-        cond = keras.Input((DIM,), name="cond")
-        tiled = layers.UpSampling2D(size, name="cond_tiled")(layers.Reshape((1, 1, DIM))(cond))
+        cond = keras.Input((dim,), name="cond")
+        tiled = layers.UpSampling2D(size, name="cond_tiled")(layers.Reshape((1, 1, dim))(cond))
         x = layers.Concatenate(name="image_cond")([image, tiled])
     channels = width
     for i in range(_stages(size)):

@@ -31,9 +31,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .. import worlds
 from . import conditional, replicas
 from .blocks import build_discriminator, build_encoder, build_generator
-from .layout_maps import MASK_CHANNEL
 
 
 @dataclass(frozen=True)
@@ -73,18 +73,19 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
     kind = "cgan"
     config_class = CGANConfig
 
-    def __init__(self, config: CGANConfig = CGANConfig(), **kwargs):
+    def __init__(self, config: CGANConfig = CGANConfig(), world=None, **kwargs):
         super().__init__(name=self.kind, **kwargs)
         conditional.check_size(config.size)
         conditional.check_latent_map(config)
-        self.config = config
+        self.config, self.world = config, world or worlds.get("scene")  # the world its conditioning speaks
+        shape = conditional.networks_shape(self)
         self.generator = build_generator(config.size, config.z_dim, config.width, config.conditioning,
-                                         z_everywhere=config.z_everywhere)
-        self.discriminator = build_discriminator(config.size, config.disc_width, config.conditioning)
+                                         z_everywhere=config.z_everywhere, **shape)
+        self.discriminator = build_discriminator(config.size, config.disc_width, config.conditioning, **shape)
         self.sampler = build_generator(config.size, config.z_dim, config.width, config.conditioning,
-                                       name="generator_ema", z_everywhere=config.z_everywhere)
+                                       name="generator_ema", z_everywhere=config.z_everywhere, **shape)
         self.sampler.set_weights(self.generator.get_weights())
-        self.encoder = (build_encoder(config.size, config.z_dim, config.encoder_width, config.conditioning)
+        self.encoder = (build_encoder(config.size, config.z_dim, config.encoder_width, config.conditioning, **shape)
                         if config.encoder_width else None)
         self.g_optimizer = replicas.loss_scaled(keras.optimizers.Adam(config.lr_g, config.beta_1, config.beta_2))
         self.d_optimizer = replicas.loss_scaled(keras.optimizers.Adam(config.lr_d, config.beta_1, config.beta_2))
@@ -123,9 +124,10 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
 
     def _l1(self, fake, real, cond_input):
         """Mean absolute error, objects' boxes weighted 1 + object_l1 (layout maps' mask channel)."""
-        if self.config.conditioning != "layout" or not self.config.object_l1:
+        mask = self.world.mask_channel
+        if self.config.conditioning != "layout" or not self.config.object_l1 or mask is None:
             return tf.reduce_mean(tf.abs(fake - real))
-        weight = 1.0 + self.config.object_l1 * cond_input[..., MASK_CHANNEL:MASK_CHANNEL + 1]
+        weight = 1.0 + self.config.object_l1 * cond_input[..., mask:mask + 1]
         return tf.reduce_sum(tf.abs(fake - real) * weight) / (3.0 * tf.reduce_sum(weight))
 
     def _draw_with_redraw(self, z, cond_input, cond, half):

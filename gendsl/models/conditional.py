@@ -4,7 +4,8 @@ batch-exact generation, checkpoint state, and the saved-folder format.
 Saved folder (config.json names the kind; weights are plain Keras weight files
 loaded into an architecture built from the config, so loading runs no stored
 code):
-    config.json          kind, format, config, gendsl and world versions, vocabulary
+    config.json          kind, format, config, gendsl version, and the world's signature (its name, version
+                         and words: a saved model carries its own language; worlds.from_signature)
     generator.weights.h5 the sampling network (the cGAN's EMA generator, the cVAE's decoder)
     README.md            model card: how it was trained and what it scored
 """
@@ -19,24 +20,15 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import limits
+from .. import limits, worlds
 from .._version import __version__
 from ..io import atomic_path, atomic_write_text
-from ..lang import vocab
-from ..lang.encode import DIM
 from ..lang.errors import GendslError
 from ..lang.noise import as_noise
 from .folder import FORMAT, checked_config, read_saved
-from .layout_maps import batch_maps
-from .world import WORLD_VERSION, broadcast_cond
+from .world import broadcast_cond
 
 CHUNK = 16  # the network always runs on batches of this many, so one image never depends on its batch
-
-
-def world_signature() -> dict:
-    """What a model's conditioning means: the vocabulary it was trained on, in encoding order."""
-    return {"world_version": WORLD_VERSION, "dim": DIM,
-            **{cat.name: list(cat.values) for cat in vocab.WORD_CATEGORIES}}
 
 
 def latents(seeds: Sequence, z_dim: int, temperature: float = 1.0) -> np.ndarray:
@@ -45,8 +37,12 @@ def latents(seeds: Sequence, z_dim: int, temperature: float = 1.0) -> np.ndarray
     return np.stack([as_noise(s).normal("latent", z_dim).astype(np.float32) * temperature for s in seeds])
 
 
-def condition(cond: np.ndarray, seeds: Sequence[int], size: int, conditioning: str) -> np.ndarray:
-    return batch_maps(cond, seeds, size) if conditioning == "layout" else cond
+def networks_shape(model) -> dict:
+    """The input widths of a model's networks, from its world: the vector's and the maps'."""
+    world = model.world
+    if model.config.conditioning == "layout" and world.map_channels is None:
+        raise GendslError(f"the {world.name} world has no layout maps; train with --conditioning flat")
+    return {"dim": world.dim, "channels": world.map_channels or 0}
 
 
 def to_uint8(images) -> np.ndarray:
@@ -104,7 +100,7 @@ def run_chunked(network, noise: np.ndarray, cond_input: np.ndarray) -> np.ndarra
 def sample(model, cond, seeds: Sequence[int], noise=None, temperature: float = 1.0) -> np.ndarray:
     """uint8 images of a conditional model at seeds (ints or Noises); `noise` (N, z_dim) overrides the latents."""
     seeds = [as_noise(s) for s in seeds]
-    cond = broadcast_cond(cond, len(seeds))
+    cond = broadcast_cond(cond, len(seeds), model.world.dim)
     config = model.config
     if noise is None:
         noise = latents(seeds, config.z_dim, temperature)
@@ -115,7 +111,7 @@ def sample(model, cond, seeds: Sequence[int], noise=None, temperature: float = 1
         noise = model.latent_map(noise)
     if not len(seeds):
         return np.zeros((0, config.size, config.size, 3), np.uint8)
-    return run_chunked(model.sampler, noise, condition(cond, seeds, config.size, config.conditioning))
+    return run_chunked(model.sampler, noise, model.world.condition(cond, seeds, config.size, config.conditioning))
 
 
 def save_folder(model, path, card: str | None = None) -> Path:
@@ -124,7 +120,7 @@ def save_folder(model, path, card: str | None = None) -> Path:
     with atomic_path(path / "generator.weights.h5", suffix=".weights.h5") as tmp:
         model.sampler.save_weights(str(tmp))
     config = {"kind": model.name, "format": FORMAT, "gendsl_version": __version__,
-              "config": asdict(model.config), "world": world_signature()}
+              "config": asdict(model.config), "world": model.world.signature()}
     atomic_write_text(path / "config.json", json.dumps(config, indent=2))
     if card is not None or not (path / "README.md").exists():
         atomic_write_text(path / "README.md", card or f"# {model.name}\n\nNot trained yet.\n")
@@ -132,12 +128,10 @@ def save_folder(model, path, card: str | None = None) -> Path:
 
 
 def read_config(path, kind: str, config_class):
-    """The config of a saved model folder, with a clear error for anything missing or foreign."""
+    """(config, world, weights file) of a saved model folder, with a clear error for anything missing or foreign."""
     saved, weights = read_saved(path, kind, "generator.weights.h5")
-    if saved.get("world") != world_signature():
-        raise GendslError(f"{path} was trained on another world (other vocabulary or renderer version); "
-                          "retrain it with `gendsl train`")
-    return config_class(**checked_config(config_class, saved["config"], path)), weights
+    world = worlds.from_signature(saved.get("world"), path)
+    return config_class(**checked_config(config_class, saved["config"], path)), world, weights
 
 
 def load_weights(network, weights: Path) -> None:
@@ -195,8 +189,8 @@ class ConditionalProtocol:
 
     @classmethod
     def load(cls, path):
-        config, weights = read_config(path, cls.kind, cls.config_class)
-        model = cls(config)
+        config, world, weights = read_config(path, cls.kind, cls.config_class)
+        model = cls(config, world=world)
         load_weights(model.sampler, weights)
         model._loaded_fingerprint = fingerprint_of(model.sampler)
         return model

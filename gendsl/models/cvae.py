@@ -15,6 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .. import worlds
 from . import conditional, replicas
 from .blocks import build_encoder, build_generator
 
@@ -37,13 +38,14 @@ class CVAE(conditional.ConditionalProtocol, keras.Model):
     kind = "cvae"
     config_class = CVAEConfig
 
-    def __init__(self, config: CVAEConfig = CVAEConfig(), **kwargs):
+    def __init__(self, config: CVAEConfig = CVAEConfig(), world=None, **kwargs):
         super().__init__(name=self.kind, **kwargs)
         conditional.check_size(config.size)
-        self.config = config
-        self.encoder = build_encoder(config.size, config.z_dim, config.width, config.conditioning)
+        self.config, self.world = config, world or worlds.get("scene")  # the world its conditioning speaks
+        shape = conditional.networks_shape(self)
+        self.encoder = build_encoder(config.size, config.z_dim, config.width, config.conditioning, **shape)
         self.sampler = build_generator(config.size, config.z_dim, config.width, config.conditioning,
-                                       name="decoder", z_everywhere=config.z_everywhere)
+                                       name="decoder", z_everywhere=config.z_everywhere, **shape)
         self.optimizer_ = replicas.loss_scaled(keras.optimizers.Adam(config.lr))
         self.optimizer_.build(self._variables_to_train())
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("recon", "kl", "beta")}

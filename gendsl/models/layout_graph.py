@@ -14,7 +14,7 @@ import numpy as np
 
 from ..lang.encode import decode
 from ..world.render import plan_scene
-from .layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, _span
+from ..world.layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, _span
 
 FIELDS = ("rows", "cols", "x0", "y0", "width", "height", "objects", "color", "part_place", "part_weight",
           "part_horizon", "night")

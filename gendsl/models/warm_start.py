@@ -17,7 +17,7 @@ import numpy as np
 from ..lang.errors import GendslError
 from .blocks import build_generator
 from .conditional import load_weights
-from .layout_maps import CHANNELS, OLD_FACING_CHANNEL
+from ..world.layout_maps import CHANNELS, OLD_FACING_CHANNEL
 
 
 def _fit(name: str, old: np.ndarray, new_shape: tuple, dropped: int) -> np.ndarray:

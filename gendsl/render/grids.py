@@ -24,8 +24,9 @@ from ..lang import vocab
 from ..lang.errors import GendslError, Location, SketchError, suggestion_hint
 from ..lang.expand import Choice, Expander
 from ..lang.ir import Grid, GridAxis, Sketch
+from ..sheets import contact_sheet  # noqa: F401  (render.contact_sheet: re-exported)
 from .draw import draw_jobs, model_fields
-from .jobs import Job, chosen_scenes
+from .jobs import Job, chosen_scenes, sketch_world
 from .seeds import Seeds
 
 SPECIAL_AXES = ("seed", "strength", "model")
@@ -48,22 +49,6 @@ class Cell:
 class AxisValue:
     label: str
     apply: Callable[[Cell], Cell]
-
-
-def contact_sheet(images: Sequence[np.ndarray], rows: int | None = None, cols: int | None = None,
-                  gap: int = 2) -> np.ndarray:
-    """Images in a grid, row by row, with a light gap between them."""
-    n = len(images)
-    if rows and not cols:
-        cols = math.ceil(n / rows)
-    cols = cols or math.ceil(math.sqrt(n))
-    rows = rows or math.ceil(n / cols)
-    h, w = images[0].shape[:2]
-    sheet = np.full((rows * h + (rows + 1) * gap, cols * w + (cols + 1) * gap, 3), 235, np.uint8)
-    for i, image in enumerate(images[:rows * cols]):
-        r, c = divmod(i, cols)
-        sheet[gap + r * (h + gap):gap + r * (h + gap) + h, gap + c * (w + gap):gap + c * (w + gap) + w] = image
-    return sheet
 
 
 def _axis_error(sketch: Sketch, axis: GridAxis, message: str, hint: str | None = None) -> SketchError:
@@ -130,7 +115,7 @@ def axis_values(sketch: Sketch, axis: GridAxis, choices: list[Choice], scene: st
 def grid_cells(sketch: Sketch, grid: Grid, seeds: Seeds) -> tuple[list[list[AxisValue]], list[Cell]]:
     """The axes' values and the cells, row by row."""
     chosen_scenes(sketch, [grid.scene])
-    expander = Expander.for_sketch(sketch)
+    expander = Expander.for_sketch(sketch)  # the variants' structure only: nothing is compiled here
     choices = expander.choices(sketch.scene(grid.scene).template)
     if not grid.axes:
         raise GendslError("a labelled grid needs at least one axis (by …)")
@@ -147,13 +132,14 @@ def render_grid(sketch: Sketch, grid: Grid, seeds: Seeds, model, load_model: Cal
                 ) -> tuple[np.ndarray, dict]:
     """A labelled grid image and its metadata; `load_model` loads (and caches) the models an axis names."""
     (rows, cols), cells = grid_cells(sketch, grid, seeds)
-    expander = Expander.for_sketch(sketch)
+    world = sketch_world(sketch, model)
+    expander = Expander.for_sketch(sketch, world)
     template = sketch.scene(grid.scene).template
     jobs = []
     for cell in cells:
         expansion = expander.pick(template, cell.seed, dict(cell.fixed))
         jobs.append(Job(grid.scene, " ".join(expansion.text.split()), expansion.compile(), cell.seed,
-                        cell.variation_seed, cell.strength))
+                        cell.variation_seed, cell.strength, world=world))
     images: list[np.ndarray | None] = [None] * len(cells)
     fields: dict[str | None, dict] = {}
     for ref in dict.fromkeys(cell.model for cell in cells):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .. import limits
+from .. import limits, worlds
 from ..lang.errors import GendslError, suggestion_hint
 from ..lang.expand import Expander
 from ..lang.ir import Scene, Sketch
@@ -29,10 +29,35 @@ class Job:
     variation_seed: int | None = None
     strength: float = 0.0
     tag: str = ""  # what tells it apart from its scene's other images at the same seed
+    world: worlds.World | None = None  # the world its scene was compiled in; None: the scene world
 
     @property
     def varied(self) -> bool:
         return self.variation_seed is not None and self.strength > 0
+
+
+def sketch_world(sketch: Sketch, model=None, folders: bool = True) -> worlds.World:
+    """The world a sketch's scenes speak: its `world` line, else the world of the model that draws it (`model`,
+    or the one its `use` names: a saved model carries its words), else the scene world. `folders=False` (a
+    request from the playground) never reads a model folder a sketch's text names."""
+    if sketch.world != "scene":
+        return worlds.get(sketch.world)
+    if isinstance(model, str):  # a model asked for by name or folder, not loaded yet
+        return model_world(model, folders) or worlds.get("scene")
+    if model is not None:
+        return getattr(model, "world", None) or worlds.get("scene")
+    return model_world(sketch.model, folders) or worlds.get("scene")
+
+
+def model_world(ref: str, folders: bool = True) -> worlds.World | None:
+    """The world a model by name or folder speaks, or None when it is not known here (its error comes later)."""
+    from ..models import names, world_of
+    if not folders and ref not in names():
+        return None
+    try:
+        return world_of(ref)
+    except GendslError:
+        return None
 
 
 def chosen_scenes(sketch: Sketch, scene_names: Iterable[str] | None) -> list[str]:
@@ -46,15 +71,17 @@ def chosen_scenes(sketch: Sketch, scene_names: Iterable[str] | None) -> list[str
 
 
 def plan(sketch: Sketch, seeds: Seeds, scene_names: Iterable[str] | None = None,
-         mode: str | None = None) -> list[Job]:
-    """Every image of a run: each chosen scene at each seed, its variants chosen by `mode`."""
+         mode: str | None = None, model=None) -> list[Job]:
+    """Every image of a run: each chosen scene at each seed, its variants chosen by `mode`, in the words of the
+    model that draws them (`model`, or the sketch's; sketch_world)."""
     mode = mode or sketch.mode
     if mode not in limits.MODES:
         raise GendslError(f'unknown mode "{mode}"; modes: {", ".join(limits.MODES)}')
     if mode == "random" and seeds.mode == "fixed" and len(seeds) > 1 and not seeds.strength:
         raise GendslError(f"a fixed seed with random variants draws the same image {len(seeds)} times; use the "
                           "increment or random seed mode, a variation seed and strength, or mode combinatorial")
-    expander = Expander.for_sketch(sketch)
+    world = sketch_world(sketch, model)
+    expander = Expander.for_sketch(sketch, world)
     jobs: list[Job] = []
     for name in chosen_scenes(sketch, scene_names):
         template = sketch.scene(name).template
@@ -76,7 +103,7 @@ def plan(sketch: Sketch, seeds: Seeds, scene_names: Iterable[str] | None = None,
                               "render fewer scenes, seeds or combinations at a time")
         for tag, expansion, seed, vseed in expansions:
             jobs.append(Job(name, " ".join(expansion.text.split()), expansion.compile(), seed, vseed,
-                            seeds.strength if vseed is not None else 0.0, tag))
+                            seeds.strength if vseed is not None else 0.0, tag, world))
     return jobs
 
 

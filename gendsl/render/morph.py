@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import limits
+from .. import limits, worlds
 from .._version import __version__
 from ..io import atomic_path
-from ..lang.encode import encode
 from ..lang.errors import GendslError
 from ..lang.ir import Scene
 from ..lang.noise import Noise
 from .noise import has_noise
 
 
-def morph_frames(model, start: Scene, end: Scene, frames: int, seed: int, end_seed: int | None = None) -> np.ndarray:
-    """uint8 frames (frames, H, W, 3); the first is the start scene's image at `seed`, the last the end's."""
+def morph_frames(model, start: Scene, end: Scene, frames: int, seed: int, end_seed: int | None = None,
+                 world: worlds.World | None = None) -> np.ndarray:
+    """uint8 frames (frames, H, W, 3); the first is the start scene's image at `seed`, the last the end's.
+    `world`: the one the scenes were compiled in (default: the model's, else the scene world)."""
     if not 2 <= frames <= limits.MAX_FRAMES:
         raise GendslError(f"a morph has between 2 and {limits.MAX_FRAMES} frames, not {frames}")
     end_seed = seed if end_seed is None else end_seed
     t = np.linspace(0.0, 1.0, frames)
     t[0], t[-1] = 0.0, 1.0
+    encode = (world or getattr(model, "world", None) or worlds.get("scene")).encode
     cond = ((1 - t)[:, None] * encode(start) + t[:, None] * encode(end)).astype(np.float32)
     cond[0], cond[-1] = encode(start), encode(end)  # the ends are exactly the two scenes
     if end_seed == seed or not has_noise(model):  # nothing to glide: the seed switches half way

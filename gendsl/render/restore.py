@@ -12,10 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import limits
+from .. import limits, worlds
 from ..lang import checks
-from ..lang.compiler import WORLDS, compile_scene_text
-from ..lang.encode import encode
 from ..lang.errors import GendslError
 from ..models import load
 from .draw import model_fields
@@ -55,7 +53,7 @@ def checked_fields(metadata) -> dict:
             "upscale": checks.upscale(metadata.get("upscale", 1), metadata.get("resample", "nearest")),
             "resample": metadata.get("resample", "nearest"),
             "size": None if metadata.get("size") is None else checks.size(metadata["size"], "its size"),
-            "world": checks.choice(metadata.get("world", "scene"), list(WORLDS), "world"),
+            "world": checks.text(metadata.get("world", "scene"), "its world", 40),
             "scene": checks.text(metadata.get("scene", ""), "its canonical scene", limits.MAX_SCENE_CHARS),
         }
     except GendslError as error:
@@ -80,17 +78,17 @@ def remake(metadata: dict, model=None, force: bool = False) -> Restored:
                           f"image was drawn by fingerprint {want}: it would draw a different image. Pass --model "
                           "with the model that made it, or --force to redraw it with this one")
     checks.upscale(f["upscale"], f["resample"], model.size)  # before drawing: 250x would be 16000 px
-    if f["world"] == "digits":
-        from ..lang.digits import compile_digits_text
-        scene = compile_digits_text(text)
-    else:
-        scene = compile_scene_text(text)
+    world = getattr(model, "world", None) or worlds.get(f["world"])  # the model's words, else the world it names
+    if world.name != f["world"]:
+        raise GendslError(f'the image is a scene of the {f["world"]} world; model "{fields["model"]}" draws the '
+                          f"{world.name} world")
+    scene = world.compile(text)
     # images made before canonical text said 'on the beach' store 'in the beach': the same scene
     legacy = scene.legacy_text() if hasattr(scene, "legacy_text") else str(scene)
     if (f["scene"] or str(scene)) not in (str(scene), legacy):
         raise GendslError(f'"{text}" now means {scene}, not {metadata["scene"]}: the scene language has changed '
                           "since this image was made")
-    image = draw(model, encode(scene), [seed], [f["variation_seed"]], [f["strength"]])[0]
+    image = draw(model, world.encode(scene), [seed], [f["variation_seed"]], [f["strength"]])[0]
     image = upscale(image, f["upscale"], f["resample"])
     out_meta = metadata if fields["model_fingerprint"] == want else {**metadata, **fields}
     return Restored(image, out_meta, png_bytes(image, out_meta))

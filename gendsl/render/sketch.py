@@ -1,6 +1,7 @@
 """Rendering a whole sketch into a folder: its images, grids and morphs."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -43,7 +44,7 @@ def model_loader(size: int) -> Callable[[str], object]:
 
 
 def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | None, upscale: int = 1,
-                   resample: str = "nearest") -> dict:
+                   resample: str = "nearest", size: int | None = None) -> dict:
     """Each run's model (key: the run's first item), loaded and checked before anything is written.
 
     One run: a model that cannot draw what is asked (a bad folder, upscaling past the display limit,
@@ -54,8 +55,11 @@ def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | No
     models: dict = {}
     for key, sketch, seeds in runs:
         try:
-            load_model = loaders.setdefault(sketch.size, model_loader(sketch.size))
+            load_model = loaders.setdefault(size or sketch.size, model_loader(size or sketch.size))
             drawer = models[key] = load_model(model or sketch.model)
+            if size and drawer.size != size:  # --size asked for; a learned model draws its own size only
+                raise GendslError(f'model "{model or sketch.model}" draws {drawer.size} px, not {size}: --size is for '
+                                  "models that draw any size (the renderers world and digits)")
             check_upscale(upscale, resample, drawer.size)
             if seeds.strength and not has_noise(drawer):
                 raise GendslError(f'the "{drawer.name}" model has no noise to vary; variation seeds and strengths '
@@ -67,22 +71,38 @@ def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | No
     return models
 
 
-def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, seeds: Seeds | Sequence[int] | None = None,
-                  scene_names: Iterable[str] | None = None, mode: str | None = None, upscale: int = 1,
-                  resample: str = "nearest", sidecar: bool = False, grids: Sequence[Grid] = (),
-                  progress: Callable[[int], None] | None = None, batch_size: int = BATCH) -> list[Path]:
-    """Render a sketch's scenes (and its grids and morphs, and any extra `grids`) into out_dir.
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a sketch is rendered, beyond the sketch itself: one object, not ten arguments (diffusers' pipeline
+    call arguments). None keeps the sketch's own seeds, scenes and mode."""
+
+    seeds: Seeds | Sequence[int] | None = None
+    scene_names: Iterable[str] | None = None
+    mode: str | None = None
+    upscale: int = 1
+    resample: str = "nearest"
+    sidecar: bool = False
+    grids: Sequence[Grid] = ()  # drawn besides the sketch's own
+    batch_size: int = BATCH
+
+
+def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, options: RenderOptions | None = None,
+                  progress: Callable[[int], None] | None = None, **fields) -> list[Path]:
+    """Render a sketch's scenes (and its grids and morphs, and any extra `options.grids`) into out_dir.
 
     Returns the files written, each complete (atomic writes). `model` is a model, a model name
-    or folder, or None for the sketch's `use`.
+    or folder, or None for the sketch's `use`. Options come as a RenderOptions, or as its fields by name.
     """
+    o = options or RenderOptions(**fields)
+    seeds, scene_names, mode, upscale, resample, sidecar, grids, batch_size = (
+        o.seeds, o.scene_names, o.mode, o.upscale, o.resample, o.sidecar, o.grids, o.batch_size)
     out_dir = Path(out_dir)
     load_model = model_loader(sketch.size)
     model = load_model(model or sketch.model) if model is None or isinstance(model, str) else model
     seeds = sketch_seeds(sketch) if seeds is None else as_seeds(seeds)
     mode = mode or sketch.mode
     check_upscale(upscale, resample, model.size)
-    jobs = plan(sketch, seeds, scene_names, mode)
+    jobs = plan(sketch, seeds, scene_names, mode, model)
     chosen = {job.scene_name for job in jobs}
     grids = [grid for grid in (*sketch.grids, *grids) if grid.scene in chosen]
     check_grids(sketch, grids, seeds)  # a bad axis is reported before any file is written
@@ -124,10 +144,11 @@ def render_morphs(sketch: Sketch, model, seed: int, out_dir: Path, upscale: int 
     for morph in sketch.morphs:
         start_seed = seed if morph.start_seed is None else morph.start_seed
         end_seed = start_seed if morph.end_seed is None else morph.end_seed
-        first, = plan(sketch, as_seeds([start_seed]), [morph.start], "random")
-        last, = plan(sketch, as_seeds([end_seed]), [morph.end], "random")
+        first, = plan(sketch, as_seeds([start_seed]), [morph.start], "random", model)
+        last, = plan(sketch, as_seeds([end_seed]), [morph.end], "random", model)
         frames = [enlarge(f, upscale, resample)
-                  for f in morph_frames(model, first.scene, last.scene, morph.frames, start_seed, end_seed)]
+                  for f in morph_frames(model, first.scene, last.scene, morph.frames, start_seed, end_seed,
+                                         first.world)]
         stem = f"{slug(morph.start)}-to-{slug(morph.end)}"
         path = out_dir / f"{stem}.gif"
         write_gif(path, frames)

@@ -33,7 +33,7 @@ def model(name: str, kind: str):
 
 
 def caption(images, method: str = "beam", model_name: str = "captioner", **options) -> list[str]:
-    """Sentences describing uint8 images (see models/captioner.py for methods and options)."""
+    """Sentences describing uint8 images (see retrieval/captioner.py for methods and options)."""
     return model(model_name, "captioner").caption(images, method, **options)
 
 

@@ -82,7 +82,7 @@ def _truth(records) -> tuple[dict[str, np.ndarray], list[str]]:
 
 
 def evaluate_hashing(model, out_dir=None, gallery: int = GALLERY, data=DATA, progress: bool = True) -> dict:
-    from ..models.hashing import image_features
+    from .hashing import image_features
     from ..world.dataset import load_split
 
     say = print if progress else (lambda *a, **k: None)

@@ -53,9 +53,9 @@ def load(name_or_path: str, kind: str):
     if found != kind:
         raise GendslError(f"{name_or_path} holds a {found or 'non-retrieval'} model, not a {kind}")
     if kind == "captioner":
-        from ..models.captioner import Captioner as cls
+        from .captioner import Captioner as cls
     else:
-        from ..models.hashing import Hashing as cls
+        from .hashing import Hashing as cls
     model = cls.load(folder)
     model.ref = name_or_path
     return model

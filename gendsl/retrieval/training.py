@@ -78,7 +78,7 @@ class PairData:
 
     def __init__(self, data_dir, size: int, judge, split: str = "train", limit: int | None = None,
                  progress: bool = False):
-        from ..models.hashing import image_features
+        from .hashing import image_features
 
         images, self.cond, records = _split(data_dir, size, split)
         if limit is not None:

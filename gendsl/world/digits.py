@@ -20,7 +20,6 @@ from functools import cache
 
 import numpy as np
 
-from ..data import digits as digit_data
 from ..lang.digits import (CANONICAL_RELATIONS, DIGIT, DIM, POSITION, RELATION, DigitScene, blocks, canonical)
 from ..lang.seeds import check_seed, stream
 
@@ -39,10 +38,32 @@ HELD_OUT_PAIRS = (("3", "above", "6"), ("1", "above", "7"), ("4", "above", "0"),
 SINGLE_P = 0.4
 
 
-def world_signature() -> dict:
+def world_signature() -> dict:  # the rbm's and the digits judge's config.json hold this; so do digits cGANs
     """What a digits-conditioned model's conditioning means."""
     return {"world": "digits", "world_version": VERSION, "dim": DIM, "digit": list(DIGIT.values),
             "position": list(POSITION.values), "relation": list(CANONICAL_RELATIONS)}
+
+
+# ---- scikit-learn's bundled handwritten digits (1797, 8 x 8, 0..16): the glyphs; data/digits.py reads them too
+@cache
+def _raw() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return digits.images.astype(np.float32), digits.target.astype(np.int64)
+
+
+def images() -> tuple[np.ndarray, np.ndarray]:
+    """(images float32 (1797, 8, 8) in [0, 1], labels): the grey originals, for the digits world's glyphs."""
+    raw, labels = _raw()
+    return raw / 16.0, labels.copy()
+
+
+def split(n: int, seed: int = 0, test_fraction: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted train and test indices from a seeded permutation."""
+    order = stream(seed, "digits-split").permutation(n)
+    cut = int(round(n * (1 - test_fraction)))
+    return np.sort(order[:cut]), np.sort(order[cut:])
 
 
 @cache
@@ -50,11 +71,11 @@ def glyphs() -> tuple[np.ndarray, np.ndarray, dict]:
     """(16 x 16 glyphs float32 in [0, 1], their digits, {split: indices}) from the bundled digits."""
     from PIL import Image
 
-    images, labels = digit_data.images()
+    images_, labels = images()
     big = np.stack([np.asarray(Image.fromarray(im.astype(np.float32), mode="F").resize((GLYPH, GLYPH),
                                                                                        Image.BILINEAR))
-                    for im in images])
-    train, test = digit_data.split(len(labels), seed=0, test_fraction=0.2)
+                    for im in images_])
+    train, test = split(len(labels), seed=0, test_fraction=0.2)
     return np.clip(big, 0, 1).astype(np.float32), labels, {"train": train, "test": test,
                                                            "all": np.arange(len(labels))}
 
@@ -68,22 +89,49 @@ def placements(scene: DigitScene) -> list[tuple[str, str]]:
     return [(scene.digits[0], first), (scene.digits[1], second)]
 
 
-def render(scene: DigitScene, seed: int, glyph_split: str = "all") -> np.ndarray:
-    """The canvas of a scene, float32 (32, 32) in [0, 1]; same scene and seed, same pixels."""
+def glyph_boxes(scene: DigitScene, seed: int, glyph_split: str = "all") -> list[tuple[str, int, int, int]]:
+    """(digit, glyph index, top, left) of every digit a scene draws at this seed: where the seed's jitter puts it."""
     seed = check_seed(seed)
-    pool, labels, splits = glyphs()
-    canvas = np.zeros((CANVAS, CANVAS), np.float32)
+    _, labels, splits = glyphs()
+    out = []
     for k, (digit, place) in enumerate(placements(scene)):
         rng = stream(seed, "digits-glyph", str(k))
         candidates = splits[glyph_split][labels[splits[glyph_split]] == int(digit)]
-        glyph = pool[candidates[rng.integers(len(candidates))]]
+        index = int(candidates[rng.integers(len(candidates))])
         row, col = divmod(POSITION.index(place), 3)
         dy, dx = rng.integers(-JITTER, JITTER + 1, size=2)
-        top = int(np.clip(row * STEP + dy, 0, CANVAS - GLYPH))
-        left = int(np.clip(col * STEP + dx, 0, CANVAS - GLYPH))
+        out.append((digit, index, int(np.clip(row * STEP + dy, 0, CANVAS - GLYPH)),
+                    int(np.clip(col * STEP + dx, 0, CANVAS - GLYPH))))
+    return out
+
+
+def render(scene: DigitScene, seed: int, glyph_split: str = "all") -> np.ndarray:
+    """The canvas of a scene, float32 (32, 32) in [0, 1]; same scene and seed, same pixels."""
+    pool = glyphs()[0]
+    canvas = np.zeros((CANVAS, CANVAS), np.float32)
+    for _, index, top, left in glyph_boxes(scene, seed, glyph_split):
         window = canvas[top:top + GLYPH, left:left + GLYPH]
-        np.maximum(window, glyph, out=window)
+        np.maximum(window, pool[index], out=window)
     return canvas
+
+
+# ---- layout maps, for conditional models that draw each digit in its box (as the scene world's do)
+MAP_CHANNELS, MASK_CHANNEL = 13, 12  # 0-9 the digit inside its box, 10-11 where in the box (u, v), 12 the box
+
+
+def layout_maps(scene: DigitScene, seed: int, size: int) -> np.ndarray:
+    """(size, size, MAP_CHANNELS): each digit's box where the seed puts it (the train glyphs' draws, so a
+    training canvas and its maps agree), painted with the digit; the glyph's look is the model's to choose."""
+    maps = np.zeros((size, size, MAP_CHANNELS), np.float32)
+    scale = size / CANVAS
+    uv = (np.arange(int(GLYPH * scale), dtype=np.float32) + 0.5) / (GLYPH * scale) * 2 - 1
+    for digit, _, top, left in glyph_boxes(scene, seed, "train"):
+        t, l, n = int(top * scale), int(left * scale), len(uv)
+        box = maps[t:t + n, l:l + n]
+        box[..., int(digit)] = 1.0
+        box[..., 10], box[..., 11] = uv[None, :], uv[:, None]
+        box[..., MASK_CHANNEL] = 1.0
+    return maps
 
 
 def to_rgb(canvases: np.ndarray) -> np.ndarray:

@@ -31,9 +31,10 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
+from .. import worlds
 from ..lang.encode import DIM
 from ..lang.errors import GendslError
-from . import conditional
+from ..models import conditional
 
 FEATURES = 256 + 99  # the judge's feature layer and its logits (3 slots x 30 + 9)
 CHUNK = 256  # rows per network call, padded: codes never depend on the batch
@@ -108,9 +109,9 @@ class Hashing(conditional.ConditionalProtocol, keras.Model):
     kind = "hashing"
     config_class = HashingConfig
 
-    def __init__(self, config: HashingConfig = HashingConfig(), seed: int = 0, **kwargs):
+    def __init__(self, config: HashingConfig = HashingConfig(), seed: int = 0, world=None, **kwargs):
         super().__init__(name=self.kind, **kwargs)
-        self.config = config
+        self.config, self.world = config, world or worlds.get("scene")  # the scenes its text codes read
         self.sampler = build_encoders(config, seed)
         self.reconstructor = build_reconstructor(config, seed)
         self.optimizer_ = keras.optimizers.Adam(config.lr, clipnorm=1.0)

@@ -43,10 +43,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .. import worlds
 from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
-from ..retrieval import decode, tokens as tok
-from . import conditional
+from ..models import conditional
+from . import decode, tokens as tok
 from .captioner_nets import (JUDGE_CHANNELS, JUDGE_FEATURES, Schedule, build_adapter, build_backbone,
                              build_decoder, build_encoder, build_tuned)
 
@@ -109,9 +110,10 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
     kind = "captioner"
     config_class = CaptionerConfig
 
-    def __init__(self, config: CaptionerConfig = CaptionerConfig(), seed: int = 0, **kwargs):
+    def __init__(self, config: CaptionerConfig = CaptionerConfig(), seed: int = 0, world=None, **kwargs):
         super().__init__(name=self.kind, **kwargs)
         conditional.check_size(config.size)
+        self.world = world or worlds.get("scene")  # the words it writes
         if tuple(config.vocabulary[:len(tok.SPECIAL)]) != tok.SPECIAL:
             raise GendslError("the captioner's vocabulary must start with the special tokens "
                               f"{', '.join(tok.SPECIAL)}; the saved config is damaged")

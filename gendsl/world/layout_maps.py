@@ -30,7 +30,7 @@ import numpy as np
 
 from ..lang import vocab
 from ..lang.encode import decode
-from ..world.render import plan_scene
+from .render import plan_scene
 
 CHANNELS = 27
 MASK_CHANNEL = 15

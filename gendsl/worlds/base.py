@@ -1,0 +1,122 @@
+"""What every world is: words, a language, a vector layout, a scene sampler, and (where it has them) a
+renderer, captions and a judge.
+
+    world = gendsl.worlds.get("digits")
+    scene = world.compile("the digit 3 is above the digit 9")
+    assert world.decode(world.encode(scene)) == world.canonical(scene)
+    assert world.compile(world.text(scene)) == world.canonical(scene)
+
+Code never asks which world it holds, by name or by type: it asks the world. A saved model keeps its
+world's `signature()` in config.json, from which the registry (worlds/__init__.py) rebuilds the world,
+so a model carries its own language.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..lang.errors import Location
+from ..lang.ir import Source
+from ..lang.vocab import Category
+
+Locate = Callable[[int, int], Location]
+
+
+def locate_in(text: str) -> Locate:
+    """Errors located in `text` itself (a scene typed on its own)."""
+    source = Source(text)
+    return lambda offset, length: Location(source, offset, length)
+
+
+class World:
+    """The protocol; subclasses fill in the language and say what else they have."""
+
+    name: str
+    version: str
+    dim: int
+    map_channels: int | None = None  # a world with its own layout maps says how many channels they have
+    mask_channel: int | None = None  # the maps' "inside a thing" channel, when they have one
+    maps_in_graph: bool = False  # its maps can be painted inside tf.data (models/layout_graph.py paints the scene's)
+    judge: str | None = None  # the shipped judge that reads its pictures, if any
+    default_model: str | None = None  # what draws it when a sketch says no `use`
+
+    # ---- the language
+    def kinds(self) -> tuple[Category, ...]:
+        """Its kinds of word, in vector order; each names its words and their synonyms."""
+        raise NotImplementedError
+
+    def compile(self, text: str, locate: Locate | None = None):
+        """Concrete scene text -> its canonical scene; a located error (with a did-you-mean) otherwise."""
+        raise NotImplementedError
+
+    def canonical(self, scene):
+        raise NotImplementedError
+
+    def text(self, scene) -> str:
+        """The canonical text of a scene: compiling it gives the scene back."""
+        return str(self.canonical(scene))
+
+    # ---- the vector layout, which follows from the words
+    def blocks(self) -> list[tuple[str, int, int]]:
+        raise NotImplementedError
+
+    def encode(self, scene) -> np.ndarray:
+        raise NotImplementedError
+
+    def decode(self, vector):
+        raise NotImplementedError
+
+    def encode_batch(self, scenes) -> np.ndarray:
+        scenes = list(scenes)
+        return np.stack([self.encode(s) for s in scenes]) if scenes else np.zeros((0, self.dim), np.float32)
+
+    # ---- scenes
+    def sample_scene(self, rng: np.random.Generator, held_out: bool = False):
+        """A random canonical scene: outside the held-out compositions, or (held_out=True) inside them."""
+        raise NotImplementedError
+
+    def is_held_out(self, scene) -> bool:
+        return False
+
+    # ---- what not every world has
+    def render(self, scene, seed, size: int) -> np.ndarray | None:
+        """uint8 (size, size, 3) of a scene drawn exactly, or None for a world without a renderer."""
+        return None
+
+    def caption(self, scene, rng: np.random.Generator) -> str:
+        """One phrasing of a scene; every one compiles back to it. Worlds without captions say the canonical text."""
+        return self.text(scene)
+
+    def maps(self, cond: np.ndarray, seeds, size: int) -> np.ndarray:
+        """(n, size, size, map_channels) layout maps of conditioning vectors, for worlds that have them."""
+        raise NotImplementedError(f"the {self.name} world has no layout maps; use flat conditioning")
+
+    def condition(self, cond: np.ndarray, seeds, size: int, conditioning: str) -> np.ndarray:
+        """What a conditional network reads beside its latent: the layout maps, or the vector itself (flat)."""
+        return self.maps(cond, seeds, size) if conditioning == "layout" else cond
+
+    def training_set(self, n: int, size: int, seed: int = 0) -> dict:
+        """n rendered training examples: {"images": uint8 (n, size, size, 3), "cond", "seeds"}; None without a
+        renderer. Scenes come from the sampler (never held out); each picture is drawn at its own seed."""
+        from ..lang.seeds import stream
+
+        rng = stream(seed, "training-set", self.name)
+        scenes = [self.sample_scene(rng) for _ in range(n)]
+        seeds = [int(s) for s in rng.integers(0, 2**31, n)]
+        images = [self.render(s, k, size) for s, k in zip(scenes, seeds)]
+        if any(image is None for image in images[:1]):
+            return None
+        return {"images": np.stack(images), "cond": self.encode_batch(scenes), "seeds": np.asarray(seeds, np.int64)}
+
+    def signature(self) -> dict:
+        """What a model's conditioning means: saved in its config.json, and enough to rebuild the world."""
+        raise NotImplementedError
+
+    def words(self) -> dict[str, dict[str, list[str]]]:
+        """{kind: {word: [synonyms]}}, for `gendsl worlds` and the playground."""
+        return {cat.name: {value: sorted(p for p, v in cat.phrases.items() if v == value and p != value)
+                           for value in cat.values} for cat in self.kinds()}
+
+    def __repr__(self) -> str:
+        return f"<world {self.name} v{self.version}: {self.dim}-d>"
