@@ -208,8 +208,13 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         self.g_optimizer.apply(grads, g_vars)
 
         decay = self.config.ema_decay
-        replicas.assign(self.sampler.weights, [decay * average + (1.0 - decay) * current
-                                               for average, current in zip(self.sampler.weights, self.generator.weights)])
+        if replicas.replica()[1] == 1:  # one device: the graph exactly as before
+            for average, current in zip(self.sampler.weights, self.generator.weights):
+                average.assign(decay * average + (1.0 - decay) * current)
+        else:
+            replicas.assign(self.sampler.weights, [decay * average + (1.0 - decay) * current
+                                                   for average, current in zip(self.sampler.weights,
+                                                                               self.generator.weights)])
         for name, value in (("d_loss", d_loss), ("g_adv", g_adv), ("l1", l1), ("kl", kl), ("z_rec", z_rec),
                             ("diversity", diversity), ("colour_shift", shift)):
             self.trackers[name].update_state(value)
