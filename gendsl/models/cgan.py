@@ -157,9 +157,10 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         half = tf.shape(other)[0]
         apart = tf.maximum(tf.reduce_mean(tf.abs(z[:half] - other)), 1e-6)  # a batch of one has no other code
         changed = tf.abs(fake[:half] - redrawn)
-        if self.config.conditioning != "layout":
+        channel = self.world.mask_channel
+        if self.config.conditioning != "layout" or channel is None:
             return tf.reduce_mean(changed) / apart, tf.constant(0.0)
-        mask = cond_input[:half, ..., MASK_CHANNEL:MASK_CHANNEL + 1]
+        mask = cond_input[:half, ..., channel:channel + 1]
         area = tf.maximum(tf.reduce_sum(mask, axis=(1, 2)), 1.0)  # (half, 1)
         shift = tf.reduce_mean(tf.abs(tf.reduce_sum((fake[:half] - redrawn) * mask, axis=(1, 2)) / area))
         return tf.reduce_sum(changed * mask) / tf.maximum(3.0 * tf.reduce_sum(mask), 1.0) / apart, shift
