@@ -165,6 +165,10 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
         raise GendslError(f"{out} already holds a training run; pass --resume to continue it, or choose another --out")
     out.mkdir(parents=True, exist_ok=True)
     tf.config.experimental.enable_op_determinism()
+    # Grappler's remapper fuses conv + bias + activation, and on these training graphs it fails part-way
+    # ("Mutation::Apply error ... missing node .../BiasAdd") on some traces and not others: a resumed run then
+    # differed from a straight one by about 1e-6 now and then. Without it every trace computes alike.
+    tf.config.optimizer.set_experimental_options({"remapping": False})
     step = load_checkpoint(model, out) if resume else 0
     log = _Log(out / LOG, step if resume else None)
     earlier = json.loads((out / "run.json").read_text()).get("seconds_total", 0) if resume and \
