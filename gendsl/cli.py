@@ -173,6 +173,11 @@ def cmd_train(args) -> int:
         from .lang.errors import suggestion_hint
         hint = suggestion_hint(args.kind, args.known_kinds, cutoff=0.5) or f"known: {', '.join(args.known_kinds)}"
         raise GendslError(f'no trainable model kind "{args.kind}"; {hint}')
+    scaled = [flag for flag, on in (("--replicas", getattr(args, "replicas", 1) != 1),
+                                    ("--mixed-precision", getattr(args, "mixed_precision", False)),
+                                    ("--xla", getattr(args, "xla", False))) if on]
+    if scaled and args.kind not in ("cgan", "cvae"):  # the one driver's conditional models; others would ignore them
+        raise GendslError(f"{', '.join(scaled)}: only for gendsl train cgan or cvae, not {args.kind}")
     if args.kind in _TRAINERS:
         return _TRAINERS[args.kind](args)
     from .commands.training import train_learned

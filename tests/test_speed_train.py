@@ -62,3 +62,11 @@ def test_the_cgan_trains_on_two_replicas(dataset, tmp_path):
     saved = train_run(dataset, tmp_path / "two", 2, "cgan")
     assert all(np.all(np.isfinite(v)) for v in saved.values())
     assert (tmp_path / "two" / "samples" / "step-000003.png").is_file()
+
+
+@pytest.mark.parametrize("flag", [["--replicas", "2"], ["--mixed-precision"], ["--xla"]])
+def test_scale_switches_are_refused_where_they_would_be_ignored(flag, tmp_path, capsys):
+    from gendsl.cli import main
+    assert main(["train", "judge", "--out", str(tmp_path / "j"), *flag]) == 2
+    assert "only for gendsl train cgan or cvae" in capsys.readouterr().err
+    assert not (tmp_path / "j").exists()
