@@ -98,7 +98,7 @@ def measure(model, images: int, batch: int, source: str) -> dict:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         sketch = gendsl.parse_sketch(source, SKETCH)  # parsing is part of the pipeline
-        written = render_sketch(sketch, out, timed, run_seeds(1, per_scene), scenes, batch_size=batch)
+        written = render_sketch(sketch, out, timed, seeds=run_seeds(1, per_scene), scene_names=scenes, batch_size=batch)
         total = time.perf_counter() - start
     n = len([p for p in written if p.suffix == ".png" and "-grid" not in p.name])
     return {"batch": batch, "images": n, "seconds": total, "images_per_s": n / total,

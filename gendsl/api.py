@@ -172,17 +172,30 @@ def _morph(first: Job, last: Job, frames: int, model) -> list[Image]:
                                                        first.world))]
 
 
-def _job(text: str, seed: int, variation_seed=None, strength: float = 0.0, model=None) -> Job:
-    """One scene text (which may hold variants) at one seed, in the words of the model that draws it."""
+def _jobs(text: str, seeds, model=None) -> list[Job]:
+    """One scene text (which may hold variants) at each (seed, variation seed, strength), in the words of the
+    model that draws it. The text is parsed once and each distinct expansion compiled once: per image, that
+    was most of what gendsl.generate spent outside the network."""
     if not isinstance(text, str) or not text.strip():
         raise GendslError("a scene is some text, such as: a red car on the beach")
     if len(text) > limits.MAX_SCENE_CHARS:
         raise GendslError(f"a scene is at most {limits.MAX_SCENE_CHARS} characters, not {len(text)}")
     source = ir.Source(text)
     world = getattr(model, "world", None)
-    expansion = Expander({}, source, language=world).pick(compile_template_text(text, source), seed)
-    return Job("scene", " ".join(expansion.text.split()), expansion.compile(), seed, variation_seed, strength,
-               world=world)
+    expander, template = Expander({}, source, language=world), compile_template_text(text, source)
+    compiled: dict = {}
+    jobs = []
+    for seed, variation_seed, strength in seeds:
+        expansion = expander.pick(template, seed)
+        if expansion.text not in compiled:
+            compiled[expansion.text] = expansion.compile()
+        jobs.append(Job("scene", " ".join(expansion.text.split()), compiled[expansion.text], seed, variation_seed,
+                        strength, world=world))
+    return jobs
+
+
+def _job(text: str, seed: int, variation_seed=None, strength: float = 0.0, model=None) -> Job:
+    return _jobs(text, [(seed, variation_seed, strength)], model)[0]
 
 
 def generate(scene: str, seeds: Iterable[int] | int = (0,), model=limits.DEFAULT_MODEL, size: int | None = None,
@@ -191,7 +204,7 @@ def generate(scene: str, seeds: Iterable[int] | int = (0,), model=limits.DEFAULT
     """Images of one scene (variants allowed: `a {red | blue} car`), one per seed."""
     seeds = _seeds(seeds, variation_seed, strength)
     drawer = get_model(model, size)
-    jobs = [_job(scene, seed, vseed, seeds.strength if vseed is not None else 0.0, drawer) for seed, vseed in seeds]
+    jobs = _jobs(scene, [(seed, vseed, seeds.strength if vseed is not None else 0.0) for seed, vseed in seeds], drawer)
     check_upscale(upscale_by, resample, drawer.size)
     fields = model_fields(drawer)
     return [Image(upscale(image, upscale_by, resample), job_metadata(job, fields, None, "random", upscale_by, resample))
