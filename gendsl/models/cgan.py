@@ -122,12 +122,19 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         z_random = replicas.normal((n - half, self.config.z_dim), seed)
         return tf.concat([mean + tf.exp(0.5 * log_var) * eps, z_random], 0), mean, log_var, z_random
 
+    def _box_mask(self, cond_input):
+        """(n, H, W, 1): 1 inside the objects' boxes (the world's mask channel of the maps); None without one."""
+        channel = self.world.mask_channel
+        if self.config.conditioning != "layout" or channel is None:
+            return None
+        return cond_input[..., channel:channel + 1]
+
     def _l1(self, fake, real, cond_input):
         """Mean absolute error, objects' boxes weighted 1 + object_l1 (layout maps' mask channel)."""
-        mask = self.world.mask_channel
-        if self.config.conditioning != "layout" or not self.config.object_l1 or mask is None:
+        mask = self._box_mask(cond_input)
+        if mask is None or not self.config.object_l1:
             return tf.reduce_mean(tf.abs(fake - real))
-        weight = 1.0 + self.config.object_l1 * cond_input[..., mask:mask + 1]
+        weight = 1.0 + self.config.object_l1 * mask
         return tf.reduce_sum(tf.abs(fake - real) * weight) / (3.0 * tf.reduce_sum(weight))
 
     def _draw_with_redraw(self, z, cond_input, cond, half):
@@ -157,10 +164,9 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         half = tf.shape(other)[0]
         apart = tf.maximum(tf.reduce_mean(tf.abs(z[:half] - other)), 1e-6)  # a batch of one has no other code
         changed = tf.abs(fake[:half] - redrawn)
-        channel = self.world.mask_channel
-        if self.config.conditioning != "layout" or channel is None:
+        mask = self._box_mask(cond_input[:half])
+        if mask is None:
             return tf.reduce_mean(changed) / apart, tf.constant(0.0)
-        mask = cond_input[:half, ..., channel:channel + 1]
         area = tf.maximum(tf.reduce_sum(mask, axis=(1, 2)), 1.0)  # (half, 1)
         shift = tf.reduce_mean(tf.abs(tf.reduce_sum((fake[:half] - redrawn) * mask, axis=(1, 2)) / area))
         return tf.reduce_sum(changed * mask) / tf.maximum(3.0 * tf.reduce_sum(mask), 1.0) / apart, shift
@@ -188,7 +194,6 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                 l1 = tf.reduce_mean(tf.abs(fake - real))
                 kl = z_rec = tf.constant(0.0)
             else:
-                half = tf.shape(mean)[0]
                 l1 = self._l1(fake[:half], real[:half], cond_input[:half])
                 kl = tf.reduce_mean(-0.5 * tf.reduce_sum(1.0 + log_var - tf.square(mean) - tf.exp(log_var), axis=1))
                 read_back = tf.cast(self.encoder([fake[half:], cond_input[half:]], training=True)[0], tf.float32)
