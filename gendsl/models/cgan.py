@@ -50,6 +50,9 @@ class CGANConfig:
     # -1.1 (std 0.3) by step 1,250, so prior draws on its other side fell where the generator had never been
     # (garbage for about one seed in three). 0.1 (steps 1,250-1,500) squeezed the codes to 0.2 nats: the latent
     # then carried nothing and every house was one blurred average. The run went on from 1,500 with 0.03 ...
+    kl_free_nats: float = 0.0  # free bits (Kingma et al. 2016): a latent dimension's KL, averaged over the batch,
+    # is paid only above this. At 0.03 with none, the encoder carried about 1 nat in all (step 6,500): its codes
+    # of a pine and a round tree were the same, so the sampler's latent could only tint the sky
     object_l1: float = 4.0  # ... and pixels inside an object's box weigh 1 + this in the L1 pull: an object is a
     # few percent of the picture, so without it encoding its facing or design saved less L1 than its KL cost
     latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
@@ -62,6 +65,7 @@ class CGANConfig:
     colour_shift_weight: float = 5.0  # against moving a box's mean colour between the two codes (see _diversity)
     latent_mean: tuple = ()  # set after training (fit_latent): where the encoder puts training images' codes ...
     latent_chol: tuple = ()  # ... and their spread (lower Cholesky factor, row-major); see latent_map
+    temperature: float = 1.0  # the sampler's spread around latent_mean, in units of the codes' own spread
     ema_decay: float = 0.995
     lr_g: float = 2e-4
     lr_d: float = 2e-4
@@ -121,6 +125,15 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         eps = replicas.normal((half, self.config.z_dim), seed + [0, 1 << 30])  # on N replicas each halves its shard
         z_random = replicas.normal((n - half, self.config.z_dim), seed)
         return tf.concat([mean + tf.exp(0.5 * log_var) * eps, z_random], 0), mean, log_var, z_random
+
+    def _kl(self, mean, log_var):
+        """(kl, paid): the codes' KL to the prior per image, and what the loss pays for it: each dimension
+        only above kl_free_nats (its batch mean), so the encoder may carry that much for nothing."""
+        per_dim = -0.5 * (1.0 + log_var - tf.square(mean) - tf.exp(log_var))
+        kl = tf.reduce_mean(tf.reduce_sum(per_dim, axis=1))
+        if not self.config.kl_free_nats:
+            return kl, kl
+        return kl, tf.reduce_sum(tf.maximum(tf.reduce_mean(per_dim, axis=0), self.config.kl_free_nats))
 
     def _box_mask(self, cond_input):
         """(n, H, W, 1): 1 inside the objects' boxes (the world's mask channel of the maps); None without one."""
@@ -192,13 +205,13 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
                 g_adv = 0.5 * (g_adv - tf.reduce_mean(self._judged(redrawn, redrawn_batch)))
             if self.encoder is None:
                 l1 = tf.reduce_mean(tf.abs(fake - real))
-                kl = z_rec = tf.constant(0.0)
+                kl = kl_paid = z_rec = tf.constant(0.0)
             else:
                 l1 = self._l1(fake[:half], real[:half], cond_input[:half])
-                kl = tf.reduce_mean(-0.5 * tf.reduce_sum(1.0 + log_var - tf.square(mean) - tf.exp(log_var), axis=1))
+                kl, kl_paid = self._kl(mean, log_var)
                 read_back = tf.cast(self.encoder([fake[half:], cond_input[half:]], training=True)[0], tf.float32)
                 z_rec = tf.reduce_mean(tf.abs(read_back - z_random))
-            shared = g_adv + self.config.l1_weight * l1 + self.config.kl_weight * kl
+            shared = g_adv + self.config.l1_weight * l1 + self.config.kl_weight * kl_paid
             diversity, shift = self._diversity(fake, redrawn, z, other, cond_input)
             g_loss = shared + self.config.latent_weight * z_rec  # the latent regression trains the generator only
             g_loss -= self.config.diversity_weight * tf.minimum(diversity, self.config.diversity_cap)
@@ -266,7 +279,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
 
     # ---- the model protocol (size, fingerprint, save, load: ConditionalProtocol)
     def generate(self, cond, seeds, noise=None) -> np.ndarray:
-        return conditional.sample(self, cond, seeds, noise)
+        return conditional.sample(self, cond, seeds, noise, self.config.temperature)
 
     def state_variables(self) -> list:
         """Everything a checkpoint holds: the networks, the EMA copy, the encoder, both optimizers."""
