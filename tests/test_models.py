@@ -206,3 +206,18 @@ def test_the_cgan_samples_at_its_temperature(dataset, tmp_path):
     assert np.array_equal(warm.generate(COND, [1, 2]), model.generate(COND, [1, 2], noise=1.5 * z))
     assert not np.array_equal(warm.generate(COND, [1, 2]), model.generate(COND, [1, 2]))
     assert np.array_equal(warm.generate(COND, [1, 2])[1:], warm.generate(COND, [2]))
+
+
+def test_the_latent_regression_can_train_the_encoder(dataset, tmp_path):
+    """latent_trains_encoder: the read-back error trains the encoder as well as the generator (InfoGAN's Q)."""
+    import dataclasses
+    import keras
+
+    encoders = []
+    for on in (False, True):
+        keras.utils.set_random_seed(0)
+        model = CGAN(dataclasses.replace(TINY["cgan"][1], latent_trains_encoder=on))
+        train(model, WorldTrainData(dataset, 32, "layout"), tmp_path / str(on),
+              TrainConfig(steps=2, batch_size=8, checkpoint_every=2, sample_every=4), progress=False)
+        encoders.append(model.encoder.get_weights())
+    assert any(not np.array_equal(a, b) for a, b in zip(*encoders))

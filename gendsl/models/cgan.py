@@ -52,10 +52,14 @@ class CGANConfig:
     # then carried nothing and every house was one blurred average. The run went on from 1,500 with 0.03 ...
     kl_free_nats: float = 0.0  # free bits (Kingma et al. 2016): a latent dimension's KL, averaged over the batch,
     # is paid only above this. At 0.03 with none, the encoder carried about 1 nat in all (step 6,500): its codes
-    # of a pine and a round tree were the same, so the sampler's latent could only tint the sky
+    # of a pine and a round tree were the same, so the sampler's latent could only tint the sky. With 0.5 from
+    # there the KL rose to 6.8 nats in 250 steps, but the codes still drew every tree round (issue 12's note)
     object_l1: float = 4.0  # ... and pixels inside an object's box weigh 1 + this in the L1 pull: an object is a
     # few percent of the picture, so without it encoding its facing or design saved less L1 than its KL cost
     latent_weight: float = 0.5  # BicycleGAN's lambda_z: the cLR-GAN half's latent regression
+    latent_trains_encoder: bool = False  # the regression trains the encoder too (InfoGAN's Q): at step 6,500 the
+    # encoder read nothing of a drawn latent back (z_rec 0.80, the mean |z| itself); with this, weight 2 and free
+    # bits, 0.18 after 500 steps. The generator then shows its latent, but still not as a design
     diversity_weight: float = 1.0  # DSGAN's lambda: pays for |G(c,z1) - G(c,z2)| / |z1 - z2| (0 turns it off) ...
     diversity_cap: float = 0.1  # ... up to this ratio (DSGAN's tau; mean abs pixel difference in [-1, 1] inside the
     # boxes per unit of mean abs latent difference). Measured from step 4,250 (issue 12's note has the figures):
@@ -217,6 +221,8 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
             g_loss -= self.config.diversity_weight * tf.minimum(diversity, self.config.diversity_cap)
             g_loss += self.config.colour_shift_weight * shift  # a rendition keeps the colour the sentence said
             g_scaled = self.g_optimizer.scale_loss(replicas.global_mean(g_loss))
+            if self.config.latent_trains_encoder:
+                shared = shared + self.config.latent_weight * z_rec
             shared_scaled = self.g_optimizer.scale_loss(replicas.global_mean(shared))
         g_vars = self.generator.trainable_variables
         grads = tape.gradient(g_scaled, g_vars)
