@@ -188,16 +188,16 @@ def cmd_eval(args) -> int:
     from .commands import retrieval
     if retrieval.evaluates(args.model):  # captioners and hashing models have their own report
         return retrieval.cmd_eval(args)
-    from .commands import classic_eval
-    if classic_eval.evaluates(args.model):  # digits-world models (the RBM) have the digits judge
-        return classic_eval.cmd_eval(args)
-    from .eval import Judge, evaluate, format_table
+    from .eval import evaluate, format_table
+    from .eval.protocol import load_judge
     from .models import load
 
+    if args.steps is not None and not 1 <= args.steps <= 100_000:
+        raise GendslError(f"--steps must be between 1 and 100000, not {args.steps}")
     model = load(args.model)
-    judge = Judge.load(args.judge) if args.judge else Judge.load()
+    judges = [load_judge(args.judge)] if args.judge else None  # None: every judge of the model's world
     out = Path(args.out) if args.out else (Path(args.model) if Path(args.model).is_dir() else Path("eval") / args.model)
-    report = evaluate(model, judge, n_scenes=args.scenes, seeds=args.seeds, out_dir=out)
+    report = evaluate(model, judges, n_scenes=args.scenes, seeds=args.seeds, out_dir=out, steps=args.steps)
     print(format_table(report))
     print(f"report written to {out}")
     return 0
@@ -300,13 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
                        "a world that renders its own pictures (digits), or a folder of your images with captions.txt "
                        "(and world.toml for your own words)")
     train.add_argument("--examples", type=int, default=20_000, help="pictures a rendering world draws to train on "
-                       "(--data digits; default 20000)")
+                       "(--data NAME of a built-in world; default 20000)")
     train.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                        help="a model config field, e.g. --set diversity_weight=0 (repeatable)")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
     train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
     train.add_argument("--steps", type=int, default=4000)
-    train.add_argument("--epochs", type=int, help="judge only (default: the judge's own)")
+    train.add_argument("--epochs", type=int, help="the scene world's judges only (default: the judge's own); a place "
+                       "judge (--data a world with places) trains --steps through the training driver")
     train.add_argument("--batch", type=int, default=64)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--width", type=int, help="network width (default: the model's)")
@@ -319,10 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="judge a model: accuracy per attribute, FID, diversity, samples")
     evaluate.add_argument("model", help="a model name or saved model folder")
-    evaluate.add_argument("--judge", help="judge folder (default: the shipped judge)")
+    evaluate.add_argument("--judge", help="a judge's name or folder (default: every judge of the model's world)")
     evaluate.add_argument("--scenes", type=int, default=200, help="scenes per group (seen / held-out)")
     evaluate.add_argument("--seeds", type=int, default=2, help="noise seeds per scene")
     evaluate.add_argument("--out", help="report folder (default: the model folder)")
+    evaluate.add_argument("--steps", type=int, help="sampler steps, for models whose sampler takes them (the RBM's "
+                          "Gibbs sweeps; default: the model's)")
     evaluate.set_defaults(func=cmd_eval)
 
     scene = sub.add_parser("scene", help="show the canonical scene (and vector) a phrase compiles to")

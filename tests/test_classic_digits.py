@@ -6,9 +6,9 @@ import gendsl
 from gendsl import GendslError
 from gendsl.cli import main
 from gendsl.lang import parse_sketch
-from gendsl.lang.digits import DIM, POSITION, DigitScene, compile_digits_text, decode, encode
+from gendsl.worlds.digits.language import DIM, POSITION, DigitScene, compile_digits_text, decode, encode
 from gendsl.lang.errors import SketchError
-from gendsl.world import digits as world
+from gendsl.worlds.digits import canvas as world
 
 GOLDEN = {
     "the digit 3 is at the top of the digit 9": DigitScene(("3", "9"), None, "above"),

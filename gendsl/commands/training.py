@@ -59,6 +59,14 @@ def train_learned(args) -> int:
 
     from ..train import TrainConfig, WorldTrainData, train
 
+    if args.kind == "judge" and data_world(args.data).places() is not None:  # the world reads place by place
+        from ..eval.place_fit import train_place_judge
+        train_place_judge(data_world(args.data), args.out, steps=args.steps, batch_size=args.batch,
+                          examples=args.examples, seed=args.seed, resume=args.resume, progress=not args.quiet,
+                          command="gendsl " + " ".join(sys.argv[1:]), checkpoint_every=args.checkpoint_every)
+        print(f"{args.out}: judge trained; its report is in {args.out}/README.md; use it with: gendsl eval MODEL "
+              f"--judge {args.out}")
+        return 0
     if args.kind == "judge":
         from ..eval import train_judge
         data = world_data(args.data, 32, args.quiet)

@@ -160,6 +160,12 @@ class Judge:
     card: dict = field(default_factory=dict)  # how it was trained and what it scored (for the README)
 
     batch = 512  # images per forward pass
+    kind = KIND
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        from .score import ATTRIBUTES
+        return ATTRIBUTES
 
     def _run(self, images) -> tuple[np.ndarray, np.ndarray]:
         x = to_input(images)
@@ -178,6 +184,15 @@ class Judge:
     def predict(self, images) -> Prediction:
         """Per-slot and per-scene log-probabilities (see score.Prediction)."""
         return Prediction.from_logits(self._run(images)[0])
+
+    def read(self, images) -> list:
+        """What it sees, as scenes (score.Prediction.scenes)."""
+        return self.predict(images).scenes()
+
+    def score(self, images, scenes, seeds=None) -> dict:
+        """{attribute: (right, counted)} under the best slot assignment (score.verdicts): the judge protocol."""
+        from .score import match, verdicts
+        return verdicts(match(self.predict(images), list(scenes)))
 
     def features(self, images) -> np.ndarray:
         """float32 (N, F): the feature layer, the space of the Fréchet distance and of diversity."""

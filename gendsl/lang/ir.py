@@ -255,7 +255,7 @@ class Sketch:
     grids: tuple[Grid, ...] = ()
     morphs: tuple[Morph, ...] = ()
     mode: str = "random"  # how variants are chosen: random (per seed), combinatorial, cyclic
-    world: str = "scene"  # the scene language: "scene" (grammars/scene.lark) or "digits" (lang/digits.py)
+    world: str = "scene"  # the language its scenes are written in: a world's name (worlds.get)
     source: Source = field(default_factory=lambda: Source(""))
 
     def scene(self, name: str) -> SceneDecl:
