@@ -36,11 +36,11 @@ def _sketch_paths(patterns: list[str]) -> list[Path]:
 def cmd_check(args) -> int:
     from .lang.expand import Expander
     from .models import check_name
-    from .render.jobs import sketch_world
+    from .render.jobs import sketch_model, sketch_world
 
     for path in _sketch_paths(args.sketches):
         sketch = load_sketch(path)
-        check_name(sketch.model)
+        check_name(sketch_model(sketch))
         expander = Expander.for_sketch(sketch, sketch_world(sketch))
         combos = 0
         for decl in sketch.scenes:
@@ -50,7 +50,7 @@ def cmd_check(args) -> int:
         from .render import sketch_seeds
         from .render.sketch import check_grids
         check_grids(sketch, sketch.grids, sketch_seeds(sketch))
-        print(f"{path}: ok, {len(sketch.scenes)} scenes, {combos} scene texts checked, model {sketch.model}")
+        print(f"{path}: ok, {len(sketch.scenes)} scenes, {combos} scene texts checked, model {sketch_model(sketch)}")
     return 0
 
 
@@ -63,6 +63,7 @@ def cmd_render(args) -> int:
     from .render import plan, render_sketch, sketch_seeds
     from .render.sketch import RenderOptions
     from .render.sketch import check_grids, checked_models
+    from .render.jobs import sketch_model
 
     started = time.perf_counter()
     checks.upscale(args.upscale, args.resample)  # the factor itself; the size it makes is checked per model
@@ -74,7 +75,7 @@ def cmd_render(args) -> int:
     runs, rendered = [], set()
     for path in paths:
         sketch = load_sketch(path)
-        check_name(args.model or sketch.model)
+        check_name(args.model or sketch_model(sketch))
         seeds = sketch_seeds(sketch, args.seed, args.variations, args.seed_mode, args.variation_seed, args.strength)
         jobs = plan(sketch, seeds, args.scene, args.mode, args.model)
         chosen = {j.scene_name for j in jobs}

@@ -56,7 +56,7 @@ class WorldTrainData:
         if self.images.shape[1] != size:
             raise GendslError(f"{data_dir} holds {self.images.shape[1]}-px images; the model draws {size} px")
         self.seeds = np.array([r["seed"] for r in records], np.int64)
-        self.size, self.conditioning, self.world = size, conditioning, world or worlds.get("scene")
+        self.size, self.conditioning, self.world = size, conditioning, world or worlds.default()
 
     def __len__(self) -> int:
         return len(self.images)

@@ -30,7 +30,7 @@ def data_world(spec: str) -> worlds.World:
     """The world `--data` speaks: a folder's world.toml, a world by name, or the scene world."""
     if (Path(spec) / worlds.TOML).is_file():
         return worlds.from_folder(spec)
-    return worlds.get(spec) if spec in worlds.names() else worlds.get("scene")
+    return worlds.get(spec) if spec in worlds.names() else worlds.default()
 
 
 def config_overrides(pairs, config_class) -> dict:
@@ -107,7 +107,7 @@ def train_learned(args) -> int:
     if (Path(args.data) / "captions.txt").is_file():  # the user's own images (in their own words, with world.toml)
         from ..data.folder import FolderTrainData
         data = FolderTrainData(args.data, args.size, model.config.conditioning, world)
-    elif args.data in worlds.names() and args.data != "scene":  # a world that draws its own training pictures
+    elif args.data in worlds.names():  # a world by name draws its own training pictures (`world` is a dataset)
         from ..train import RenderedTrainData
         data = RenderedTrainData(world, getattr(args, "examples", 20_000), args.size, model.config.conditioning,
                                  args.seed)
