@@ -298,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
     train.add_argument("kind", help="cgan, cvae, judge or box-judge (and the kinds other capabilities add)")
     train.add_argument("--data", default="world", help="'world' (the default world dataset), a folder from `gendsl data world`, "
-                       "a world that renders its own pictures (digits), or a folder of your images with captions.txt "
+                       "a built-in world by name (it renders its own pictures), or a folder of your images with captions.txt "
                        "(and world.toml for your own words)")
     train.add_argument("--examples", type=int, default=20_000, help="pictures a rendering world draws to train on "
                        "(--data NAME of a built-in world; default 20000)")

@@ -82,7 +82,7 @@ class WorldTrainData:
 
 
 class RenderedTrainData(WorldTrainData):
-    """Batches from n pictures a world renders in memory (`--data digits`): its training_set."""
+    """Batches from n pictures a world renders in memory (`--data NAME`, a built-in world): its training_set."""
 
     def __init__(self, world, n: int, size: int, conditioning: str, seed: int = 0):
         data = world.training_set(n, size, seed)

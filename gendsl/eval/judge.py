@@ -234,7 +234,7 @@ def fingerprint(net) -> str:
 
 
 def save_folder(judge, path, kind: str, format_: int, signature: dict, readme: str | None) -> Path:
-    """A judge's folder (world or digits): WEIGHTS, then config.json with its kind, config, fingerprint, card and
+    """A judge's folder (of any kind): WEIGHTS, then config.json with its kind, config, fingerprint, card and
     `signature` (what world it reads), and the README; each file written atomically."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
@@ -250,7 +250,7 @@ def save_folder(judge, path, kind: str, format_: int, signature: dict, readme: s
 
 
 def load_folder(path, kind: str, format_: int, what: str, problem, make, read_config, hint: str = ""):
-    """A saved judge (world or digits): config.json and WEIGHTS, each way it can be wrong refused with a clear
+    """A saved judge (of any kind): config.json and WEIGHTS, each way it can be wrong refused with a clear
     message. problem(data) -> what is wrong with the folder's world, or None; make(config, card) -> the judge,
     whose `net` gets the weights; read_config(dict) -> its Config."""
     path = Path(path)

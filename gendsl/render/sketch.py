@@ -59,7 +59,7 @@ def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | No
             drawer = models[key] = load_model(model or sketch_model(sketch))
             if size and drawer.size != size:  # --size asked for; a learned model draws its own size only
                 raise GendslError(f'model "{model or sketch_model(sketch)}" draws {drawer.size} px, not {size}: --size is for '
-                                  "models that draw any size (the renderers world and digits)")
+                                  "models that draw any size (the worlds' renderers)")
             check_upscale(upscale, resample, drawer.size)
             if seeds.strength and not has_noise(drawer):
                 raise GendslError(f'the "{drawer.name}" model has no noise to vary; variation seeds and strengths '
