@@ -183,7 +183,7 @@ def main(argv=None) -> int:
     parser.add_argument("--hm-epochs", type=int, default=50, help="Helmholtz and VAE epochs (default 50)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "classic.json"))
     args = parser.parse_args(argv)
-    from gendsl.data import digits
+    from gendsl.worlds.digits import data as digits
 
     x, y = digits.load(binarize=True)
     tr, te = digits.split(len(y), seed=0)

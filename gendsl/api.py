@@ -28,7 +28,7 @@ from .lang import load_sketch, parse_sketch
 from .render import draw_jobs, job_metadata, model_fields, png_bytes, read_metadata, remake, upscale
 from .render.files import check_upscale, write_png
 from .render.grids import render_grid
-from .render.jobs import Job, file_names, plan
+from .render.jobs import Job, file_names, plan, sketch_model
 from .render.morph import morph_frames, morph_metadata
 from .render.seeds import Seeds, as_seeds, run_seeds
 from .render.sketch import render_sketch
@@ -127,7 +127,7 @@ class Sketch:
                model=None, mode: str | None = None, variation_seed: int | None = None, strength: float = 0.0,
                upscale_by: int = 1, resample: str = "nearest") -> list[Image]:
         """Images of the sketch's scenes (all, or `scenes`) at `seeds` (default: the sketch's own)."""
-        drawer = get_model(model or self.ir.model, self.ir.size)
+        drawer = get_model(model or sketch_model(self.ir), self.ir.size)
         seeds = self.seeds(variation_seed=variation_seed, strength=strength) if seeds is None else _seeds(
             seeds, variation_seed, strength)
         check_upscale(upscale_by, resample, drawer.size)
@@ -142,7 +142,7 @@ class Sketch:
              strength: float = 0.0) -> Image:
         """A labelled grid, e.g. sketch.grid("mix by place x seed")."""
         grid = compile_grid_text(spec) if isinstance(spec, str) else spec
-        drawer = get_model(model or self.ir.model, self.ir.size)
+        drawer = get_model(model or sketch_model(self.ir), self.ir.size)
         seeds = self.seeds(variation_seed=variation_seed, strength=strength) if seeds is None else _seeds(
             seeds, variation_seed, strength)
         sheet, meta = render_grid(self.ir, grid, seeds, drawer, lambda ref: get_model(ref, self.ir.size))
@@ -153,7 +153,7 @@ class Sketch:
         """Frames from one scene of the sketch to another (noise by slerp when the seeds differ)."""
         seed = self.ir.seed if seed is None else seed
         end_seed = seed if end_seed is None else end_seed
-        drawer = get_model(model or self.ir.model, self.ir.size)
+        drawer = get_model(model or sketch_model(self.ir), self.ir.size)
         first, = plan(self.ir, as_seeds([seed]), [start], "random", drawer)
         last, = plan(self.ir, as_seeds([end_seed]), [end], "random", drawer)
         return _morph(first, last, frames, drawer)
@@ -161,7 +161,7 @@ class Sketch:
     def write(self, out_dir: str | Path, **options) -> list[Path]:
         """Render everything the sketch asks for into a folder (as `gendsl render` does)."""
         model = options.pop("model", None)
-        return render_sketch(self.ir, out_dir, get_model(model or self.ir.model, self.ir.size), **options)
+        return render_sketch(self.ir, out_dir, get_model(model or sketch_model(self.ir), self.ir.size), **options)
 
 
 def _morph(first: Job, last: Job, frames: int, model) -> list[Image]:

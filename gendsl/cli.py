@@ -36,11 +36,11 @@ def _sketch_paths(patterns: list[str]) -> list[Path]:
 def cmd_check(args) -> int:
     from .lang.expand import Expander
     from .models import check_name
-    from .render.jobs import sketch_world
+    from .render.jobs import sketch_model, sketch_world
 
     for path in _sketch_paths(args.sketches):
         sketch = load_sketch(path)
-        check_name(sketch.model)
+        check_name(sketch_model(sketch))
         expander = Expander.for_sketch(sketch, sketch_world(sketch))
         combos = 0
         for decl in sketch.scenes:
@@ -50,7 +50,7 @@ def cmd_check(args) -> int:
         from .render import sketch_seeds
         from .render.sketch import check_grids
         check_grids(sketch, sketch.grids, sketch_seeds(sketch))
-        print(f"{path}: ok, {len(sketch.scenes)} scenes, {combos} scene texts checked, model {sketch.model}")
+        print(f"{path}: ok, {len(sketch.scenes)} scenes, {combos} scene texts checked, model {sketch_model(sketch)}")
     return 0
 
 
@@ -63,6 +63,7 @@ def cmd_render(args) -> int:
     from .render import plan, render_sketch, sketch_seeds
     from .render.sketch import RenderOptions
     from .render.sketch import check_grids, checked_models
+    from .render.jobs import sketch_model
 
     started = time.perf_counter()
     checks.upscale(args.upscale, args.resample)  # the factor itself; the size it makes is checked per model
@@ -74,7 +75,7 @@ def cmd_render(args) -> int:
     runs, rendered = [], set()
     for path in paths:
         sketch = load_sketch(path)
-        check_name(args.model or sketch.model)
+        check_name(args.model or sketch_model(sketch))
         seeds = sketch_seeds(sketch, args.seed, args.variations, args.seed_mode, args.variation_seed, args.strength)
         jobs = plan(sketch, seeds, args.scene, args.mode, args.model)
         chosen = {j.scene_name for j in jobs}
@@ -188,16 +189,16 @@ def cmd_eval(args) -> int:
     from .commands import retrieval
     if retrieval.evaluates(args.model):  # captioners and hashing models have their own report
         return retrieval.cmd_eval(args)
-    from .commands import classic_eval
-    if classic_eval.evaluates(args.model):  # digits-world models (the RBM) have the digits judge
-        return classic_eval.cmd_eval(args)
-    from .eval import Judge, evaluate, format_table
+    from .eval import evaluate, format_table
+    from .eval.protocol import load_judge
     from .models import load
 
+    if args.steps is not None and not 1 <= args.steps <= 100_000:
+        raise GendslError(f"--steps must be between 1 and 100000, not {args.steps}")
     model = load(args.model)
-    judge = Judge.load(args.judge) if args.judge else Judge.load()
+    judges = [load_judge(args.judge)] if args.judge else None  # None: every judge of the model's world
     out = Path(args.out) if args.out else (Path(args.model) if Path(args.model).is_dir() else Path("eval") / args.model)
-    report = evaluate(model, judge, n_scenes=args.scenes, seeds=args.seeds, out_dir=out)
+    report = evaluate(model, judges, n_scenes=args.scenes, seeds=args.seeds, out_dir=out, steps=args.steps)
     print(format_table(report))
     print(f"report written to {out}")
     return 0
@@ -297,16 +298,17 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a model (checkpoints, --resume, progress, CSV log, sample grids)")
     train.add_argument("kind", help="cgan, cvae, judge or box-judge (and the kinds other capabilities add)")
     train.add_argument("--data", default="world", help="'world' (the default world dataset), a folder from `gendsl data world`, "
-                       "a world that renders its own pictures (digits), or a folder of your images with captions.txt "
+                       "a built-in world by name (it renders its own pictures), or a folder of your images with captions.txt "
                        "(and world.toml for your own words)")
     train.add_argument("--examples", type=int, default=20_000, help="pictures a rendering world draws to train on "
-                       "(--data digits; default 20000)")
+                       "(--data NAME of a built-in world; default 20000)")
     train.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                        help="a model config field, e.g. --set diversity_weight=0 (repeatable)")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
     train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
     train.add_argument("--steps", type=int, default=4000)
-    train.add_argument("--epochs", type=int, help="judge only (default: the judge's own)")
+    train.add_argument("--epochs", type=int, help="the scene world's judges only (default: the judge's own); a place "
+                       "judge (--data a world with places) trains --steps through the training driver")
     train.add_argument("--batch", type=int, default=64)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--width", type=int, help="network width (default: the model's)")
@@ -319,10 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="judge a model: accuracy per attribute, FID, diversity, samples")
     evaluate.add_argument("model", help="a model name or saved model folder")
-    evaluate.add_argument("--judge", help="judge folder (default: the shipped judge)")
+    evaluate.add_argument("--judge", help="a judge's name or folder (default: every judge of the model's world)")
     evaluate.add_argument("--scenes", type=int, default=200, help="scenes per group (seen / held-out)")
     evaluate.add_argument("--seeds", type=int, default=2, help="noise seeds per scene")
     evaluate.add_argument("--out", help="report folder (default: the model folder)")
+    evaluate.add_argument("--steps", type=int, help="sampler steps, for models whose sampler takes them (the RBM's "
+                          "Gibbs sweeps; default: the model's)")
     evaluate.set_defaults(func=cmd_eval)
 
     scene = sub.add_parser("scene", help="show the canonical scene (and vector) a phrase compiles to")

@@ -30,7 +30,7 @@ from .lang.unknown import unused_words
 from .playground_inputs import (MAX_REQUEST_IMAGES, UNTITLED, allowed_model, amount, load_model,  # noqa: F401
                                 model_choices, native_size, option, run_seeds_from, scene_names, sketch_of, whole)
 from .render.files import read_metadata, read_pixels
-from .render.jobs import plan, sketch_world, slug
+from .render.jobs import plan, sketch_model, sketch_world, slug
 from .render.morph import write_gif
 from .render.noise import has_noise
 from .render.restore import checked_fields, remake
@@ -197,7 +197,7 @@ def sketch_info(text: str, path=None, sketches: Path | None = None) -> tuple[lis
     names = [d.name for d in ir.scenes]
     title = f"**{ir.title}** · " if ir.title else ""
     return names, (f"{title}{len(names)} scene{'s' * (len(names) != 1)}: {', '.join(names)} · the sketch asks for "
-                   f"`use {ir.model}`, `size {ir.size}`, `seed {ir.seed}`, `variations {ir.variations}`, "
+                   f"`use {sketch_model(ir)}`, `size {ir.size}`, `seed {ir.seed}`, `variations {ir.variations}`, "
                    f"mode {ir.mode} (the panel's settings are what renders; **Use the sketch's settings** sets them)"
                    + cli_only(ir) + ("\n\n" + warnings_block(report) if report.found else ""))
 
@@ -260,7 +260,7 @@ def examples(folder: Path) -> list[tuple[str, Path]]:
 
 def settings_of(ir) -> dict:
     """The panel settings a sketch's directives ask for."""
-    return {"model": ir.model, "size": ir.size, "seed": ir.seed, "count": min(ir.variations, MAX_REQUEST_IMAGES),
+    return {"model": sketch_model(ir), "size": ir.size, "seed": ir.seed, "count": min(ir.variations, MAX_REQUEST_IMAGES),
             "mode": ir.mode}
 
 

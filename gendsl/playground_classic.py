@@ -42,11 +42,11 @@ def sparse_atoms() -> Path | None:
 
 def gibbs_chain(scene: str, seed=0, steps=200, frame_ms: int = 80) -> tuple[Path, Path, str]:
     """(animated GIF of the chain, PNG of its last frame beside the world's drawing, one line about it)."""
-    from .lang.digits import compile_digits_text, encode
+    from .worlds.digits.language import compile_digits_text, encode
     from .playground import outputs, whole
     from .render.jobs import slug
     from .render.morph import write_gif
-    from .world.digits import render, to_rgb
+    from .worlds.digits.canvas import render, to_rgb
 
     started = time.perf_counter()
     seed = whole(seed, "the seed")

@@ -1,7 +1,8 @@
 """The one training driver: batches, checkpoints, resume, progress, logs, sample grids.
 
 Models bring their own `train_step(batch) -> dict` and list their
-`state_variables()`; the driver owns everything around them. Each step's data
+`state_variables()`; the driver owns everything around them. Judges train here too
+(eval/place_fit.py): anything with a train_step, its variables, a config and a save. Each step's data
 and noise are pure functions of (seed, step): the data order of epoch e is a
 permutation drawn from its own stream, and the step's noise seed is
 (seed, step). So `resume` restores the variables of the last checkpoint and
@@ -55,7 +56,7 @@ class WorldTrainData:
         if self.images.shape[1] != size:
             raise GendslError(f"{data_dir} holds {self.images.shape[1]}-px images; the model draws {size} px")
         self.seeds = np.array([r["seed"] for r in records], np.int64)
-        self.size, self.conditioning, self.world = size, conditioning, world or worlds.get("scene")
+        self.size, self.conditioning, self.world = size, conditioning, world or worlds.default()
 
     def __len__(self) -> int:
         return len(self.images)
@@ -81,7 +82,7 @@ class WorldTrainData:
 
 
 class RenderedTrainData(WorldTrainData):
-    """Batches from n pictures a world renders in memory (`--data digits`): its training_set."""
+    """Batches from n pictures a world renders in memory (`--data NAME`, a built-in world): its training_set."""
 
     def __init__(self, world, n: int, size: int, conditioning: str, seed: int = 0):
         data = world.training_set(n, size, seed)
@@ -185,7 +186,8 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
     pipeline = data.pipeline(progress) if hasattr(data, "pipeline") else None
     batches = iter(pipeline.dataset(config.batch_size, config.seed, step, config.steps)) \
         if pipeline is not None else None  # tf.data, when the data has one; else batches in Python
-    preview = data.preview()
+    draws = callable(getattr(model, "generate", None))  # a judge trains here too, and draws no sample grids
+    preview = data.preview() if draws else None
     bar = _bar(config.steps, step, progress)
     started, images, losses = time.perf_counter(), 0, {}
     try:
@@ -207,7 +209,7 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
             if step % config.checkpoint_every == 0 or step == config.steps:
                 save_checkpoint(model, out, step)
                 log.flush()
-            if step % config.sample_every == 0 or step == config.steps:
+            if draws and (step % config.sample_every == 0 or step == config.steps):
                 write_samples(model, preview, out / "samples" / f"step-{step:06d}.png")
             bar.update(1)
     except KeyboardInterrupt:  # keep everything up to this step: resumable, and usable as a model

@@ -6,9 +6,9 @@ import gendsl
 from gendsl import GendslError
 from gendsl.cli import main
 from gendsl.lang import parse_sketch
-from gendsl.lang.digits import DIM, POSITION, DigitScene, compile_digits_text, decode, encode
+from gendsl.worlds.digits.language import DIM, POSITION, DigitScene, compile_digits_text, decode, encode
 from gendsl.lang.errors import SketchError
-from gendsl.world import digits as world
+from gendsl.worlds.digits import canvas as world
 
 GOLDEN = {
     "the digit 3 is at the top of the digit 9": DigitScene(("3", "9"), None, "above"),
@@ -54,12 +54,15 @@ def test_errors_are_located(text, message, hint):
 
 
 def test_sketches_say_which_world():
+    from gendsl.render.jobs import sketch_model, sketch_world
+
     sketch = parse_sketch('world digits\nscene "a": the digit {3 | 4} is at the top left\n')
-    assert sketch.world == "digits" and sketch.model == "digits"
-    assert parse_sketch('scene "a": a red car').world == "scene"
-    with pytest.raises(SketchError, match='unknown world "digts"') as caught:
-        parse_sketch('world digts\nscene "a": the digit 3\n')
-    assert caught.value.hint == 'did you mean "digits"?'
+    assert sketch.world == "digits" and sketch_model(sketch) == "digits"  # the world's default model
+    plain = parse_sketch('scene "a": a red car')
+    assert plain.world is None and sketch_world(plain).name == "scene" and sketch_model(plain) == "cgan"
+    with pytest.raises(SketchError, match='unknown world "digts"') as caught:  # the registry's worlds, located
+        sketch_world(parse_sketch('world digts\nscene "a": the digit 3\n'))
+    assert caught.value.hint == 'did you mean "digits"?' and caught.value.line == 1
     with pytest.raises(SketchError, match="unknown word") as caught:
         parse_sketch('world digits\nscene "a": a red car\n').scenes  # compiled when expanded:
         from gendsl.lang.expand import Expander

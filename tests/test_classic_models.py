@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from gendsl import GendslError
-from gendsl.data import digits
+from gendsl.worlds.digits import data as digits
 from gendsl.data.photos import Whitening, gray_photos, patches
 from gendsl.models import ais, load
 from gendsl.models.helmholtz import Helmholtz, HelmholtzConfig
@@ -114,7 +114,7 @@ def test_rbm_sampling_is_seeded_and_batch_exact(rbm, tmp_path):
 
 
 def test_class_conditional_rbm_clamps_its_labels():
-    from gendsl.lang.digits import DigitScene, encode
+    from gendsl.worlds.digits.language import DigitScene, encode
 
     labels = digits.one_hot(Y)
     rbm = RBM(RBMConfig(hidden=64, labels=10, conditioning="digit", epochs=4, gibbs_steps=50))

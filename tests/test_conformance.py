@@ -106,7 +106,7 @@ def tiny(kind: str, world_name: str = "scene"):
         from gendsl.models.cvae import CVAE, CVAEConfig
         return CVAE(CVAEConfig(width=8, z_dim=4), world=world)
     if kind == "helmholtz":
-        from gendsl.data import digits
+        from gendsl.worlds.digits import data as digits
         from gendsl.models.helmholtz import Helmholtz, HelmholtzConfig
         return Helmholtz(HelmholtzConfig(layers=(64, 8), epochs=1)).fit(digits.load()[0][:100])
     if kind == "ae":

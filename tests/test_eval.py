@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import gendsl
-from gendsl.eval import (Judge, JudgeConfig, Prediction, accuracy, diversity, eval_scenes, evaluate, format_table,
+from gendsl.eval import (ATTRIBUTES, Judge, JudgeConfig, Prediction, accuracy, diversity, eval_scenes, evaluate, format_table,
                          frechet_distance, judged_accuracy, match, train_judge)
 from gendsl.eval.augment import blur
 from gendsl.eval.fit import _loss_fn
@@ -130,7 +130,14 @@ def test_eval_scenes_are_deterministic_and_of_their_kind():
 
 
 class ConstantJudge:
-    """Says 'one red car, in the road by day' of every picture; features: the mean colour."""
+    """Says 'one red car, in the road by day' of every picture; features: the mean colour. It follows the judge
+    protocol (eval/protocol.py) as the scene world's judge does."""
+
+    kind, attributes = "constant", ATTRIBUTES
+    score, read = Judge.score, Judge.read
+
+    def features(self, images):
+        return self.predict_and_features(images)[1]
 
     def __init__(self):
         self.answer = logits_for(gendsl.compile_scene("a red car in the road by day"))

@@ -7,7 +7,7 @@
     gendsl train ae --data world --size 32 --out runs/ae                         # --noise 0.2: denoising
     gendsl denoise runs/sparse --sigma 0.1 --out denoised.png
     gendsl gibbs rbm --scene "the digit 3 is at the top of the digit 9" --steps 500 --out chain.gif
-    gendsl train digits-judge --out runs/judge-digits; gendsl eval rbm     # classic_eval.py
+    gendsl train judge --data digits --out runs/judge-digits; gendsl eval rbm   # eval/place_fit.py, eval/report.py
 
 Each run folder is a saved model (config.json, weights, README.md model card
 with the command, time, hardware and figures) plus its pictures. Imports are
@@ -64,9 +64,7 @@ def register(sub, train) -> dict:
     gibbs.add_argument("--every", type=int, default=10, help="a frame every this many sweeps (default 10)")
     gibbs.add_argument("--out", default="chain.gif")
     gibbs.set_defaults(func=cmd_gibbs)
-    from . import classic_eval  # the digits world's judge and evaluation
-    classic_eval.register(sub, train)
-    return {**{kind: _train for kind in KINDS}, "digits-judge": classic_eval.train_digits_judge}
+    return {kind: _train for kind in KINDS}
 
 
 def _train(args) -> int:
@@ -125,7 +123,7 @@ def _psnr(clean: np.ndarray, other: np.ndarray) -> float:
 
 
 def cmd_gibbs(args) -> int:
-    from ..lang.digits import compile_digits_text, encode
+    from ..worlds.digits.language import compile_digits_text, encode
     from ..models import load
 
     model = load(args.model)

@@ -83,7 +83,7 @@ def _grid(images: np.ndarray, cols: int | None = None) -> np.ndarray:
 # ---- RBM
 def _digits_data(args, conditional: bool):
     """(train, test, side, conditioning, labels) for --data digits or digits-world."""
-    from ..data import digits
+    from ..worlds.digits import data as digits
 
     if args.data in ("digits", "world"):  # "world" is the shared --data default; these models read digits
         x, y = digits.load(binarize=True)
@@ -93,7 +93,7 @@ def _digits_data(args, conditional: bool):
         test = {"x": x[te], "y": y[te], **({"labels": labels[te]} if conditional else {})}
         return train, test, 8, "digit" if conditional else "none", 10 if conditional else 0
     if args.data == "digits-world":
-        from ..world.digits import LABELS, cell_labels, dataset
+        from ..worlds.digits.canvas import LABELS, cell_labels, dataset
         parts = []
         for split, n in (("train", WORLD_TRAIN), ("test", WORLD_TEST)):
             data = dataset(n, seed=args.seed, split=split)
@@ -137,14 +137,14 @@ def train_rbm(args, out: Path, batch, command, started) -> dict:
 
 def _sample_conditions(conditioning: str):
     """Conditions and seeds for the sample grid: 10 per row."""
-    from ..lang.digits import DIM, DigitScene, encode
+    from ..worlds.digits.language import DIM, DigitScene, encode
 
     if conditioning == "none":
         return None, list(range(100))
     if conditioning == "digit":
         scenes = [DigitScene((str(d),)) for d in range(10) for _ in range(10)]
     else:
-        from ..world.digits import HELD_OUT_PAIRS
+        from ..worlds.digits.canvas import HELD_OUT_PAIRS
         wanted = [DigitScene((str(d),), p) for d, p in zip(range(10), ("top left", "bottom right", "center", "top",
                                                                          "left", "right", "bottom", "top right",
                                                                          "bottom left", "center"))]
@@ -157,7 +157,7 @@ def _sample_conditions(conditioning: str):
 
 # ---- Helmholtz machine
 def train_helmholtz(args, out: Path, batch, command, started) -> dict:
-    from ..data import digits
+    from ..worlds.digits import data as digits
     from ..models.helmholtz import Helmholtz, HelmholtzConfig
 
     if args.data not in ("digits", "world"):  # "world": the shared --data default
@@ -192,7 +192,7 @@ class DigitsWorldData:
     """Batches of digits-world canvases for the training driver (images in [-1, 1], RGB)."""
 
     def __init__(self, n: int, seed: int, split: str):
-        from ..world.digits import dataset
+        from ..worlds.digits.canvas import dataset
         data = dataset(n, seed=seed, split=split)
         self.images = np.repeat(data["images"][..., None] * 2 - 1, 3, axis=-1).astype(np.float32)
         self.cond, self.seeds = data["cond"], data["seeds"]

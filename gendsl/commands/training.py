@@ -30,7 +30,7 @@ def data_world(spec: str) -> worlds.World:
     """The world `--data` speaks: a folder's world.toml, a world by name, or the scene world."""
     if (Path(spec) / worlds.TOML).is_file():
         return worlds.from_folder(spec)
-    return worlds.get(spec) if spec in worlds.names() else worlds.get("scene")
+    return worlds.get(spec) if spec in worlds.names() else worlds.default()
 
 
 def config_overrides(pairs, config_class) -> dict:
@@ -59,6 +59,14 @@ def train_learned(args) -> int:
 
     from ..train import TrainConfig, WorldTrainData, train
 
+    if args.kind == "judge" and data_world(args.data).places() is not None:  # the world reads place by place
+        from ..eval.place_fit import train_place_judge
+        train_place_judge(data_world(args.data), args.out, steps=args.steps, batch_size=args.batch,
+                          examples=args.examples, seed=args.seed, resume=args.resume, progress=not args.quiet,
+                          command="gendsl " + " ".join(sys.argv[1:]), checkpoint_every=args.checkpoint_every)
+        print(f"{args.out}: judge trained; its report is in {args.out}/README.md; use it with: gendsl eval MODEL "
+              f"--judge {args.out}")
+        return 0
     if args.kind == "judge":
         from ..eval import train_judge
         data = world_data(args.data, 32, args.quiet)
@@ -99,7 +107,7 @@ def train_learned(args) -> int:
     if (Path(args.data) / "captions.txt").is_file():  # the user's own images (in their own words, with world.toml)
         from ..data.folder import FolderTrainData
         data = FolderTrainData(args.data, args.size, model.config.conditioning, world)
-    elif args.data in worlds.names() and args.data != "scene":  # a world that draws its own training pictures
+    elif args.data in worlds.names():  # a world by name draws its own training pictures (`world` is a dataset)
         from ..train import RenderedTrainData
         data = RenderedTrainData(world, getattr(args, "examples", 20_000), args.size, model.config.conditioning,
                                  args.seed)

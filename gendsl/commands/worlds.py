@@ -38,7 +38,7 @@ def resolve(where: str) -> worlds.World:
 def describe(world: worlds.World, short: bool = False) -> str:
     has = [what for what, present in (("a renderer", type(world).render is not worlds.World.render),
                                       ("layout maps", world.map_channels is not None),
-                                      (f"a judge ({world.judge})", world.judge is not None)) if present]
+                                      (f"judges ({', '.join(world.judges)})", bool(world.judges))) if present]
     lines = [f"{world.name} (version {world.version}; {world.dim} numbers a scene"
              + (f"; {', '.join(has)}" if has else "") + ")"]
     for kind, words in world.words().items():

@@ -31,7 +31,7 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 
 def world_of(folder) -> worlds.World:
     """The folder's own world (its world.toml), or the scene world when it has none."""
-    return worlds.from_folder(folder) if (Path(folder) / worlds.TOML).is_file() else worlds.get("scene")
+    return worlds.from_folder(folder) if (Path(folder) / worlds.TOML).is_file() else worlds.default()
 
 
 def read_captions(folder: Path, world: worlds.World | None = None) -> list[tuple[Path, object]]:

@@ -151,6 +151,15 @@ class BoxJudge:
                     color_right[i] = False
         return {"object": object_right, "color": color_right, "all": object_right & color_right}
 
+    kind = KIND
+    attributes = ("object", "color", "all")
+
+    def score(self, images, scenes, seeds) -> dict:
+        """{attribute: (right, counted)}, bool (N, 1): every item's object, every said colour, both: the judge
+        protocol. It reads the boxes the world's planner puts each item in at its seed, so it needs the seeds."""
+        right = self.judge_items(images, list(scenes), list(seeds))
+        return {a: (right[a][:, None], np.ones((len(right[a]), 1), bool)) for a in self.attributes}
+
     def fingerprint(self) -> str:
         from .judge import fingerprint
         return fingerprint(self.net)

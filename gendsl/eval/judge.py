@@ -160,6 +160,12 @@ class Judge:
     card: dict = field(default_factory=dict)  # how it was trained and what it scored (for the README)
 
     batch = 512  # images per forward pass
+    kind = KIND
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        from .score import ATTRIBUTES
+        return ATTRIBUTES
 
     def _run(self, images) -> tuple[np.ndarray, np.ndarray]:
         x = to_input(images)
@@ -178,6 +184,15 @@ class Judge:
     def predict(self, images) -> Prediction:
         """Per-slot and per-scene log-probabilities (see score.Prediction)."""
         return Prediction.from_logits(self._run(images)[0])
+
+    def read(self, images) -> list:
+        """What it sees, as scenes (score.Prediction.scenes)."""
+        return self.predict(images).scenes()
+
+    def score(self, images, scenes, seeds=None) -> dict:
+        """{attribute: (right, counted)} under the best slot assignment (score.verdicts): the judge protocol."""
+        from .score import match, verdicts
+        return verdicts(match(self.predict(images), list(scenes)))
 
     def features(self, images) -> np.ndarray:
         """float32 (N, F): the feature layer, the space of the Fréchet distance and of diversity."""
@@ -219,7 +234,7 @@ def fingerprint(net) -> str:
 
 
 def save_folder(judge, path, kind: str, format_: int, signature: dict, readme: str | None) -> Path:
-    """A judge's folder (world or digits): WEIGHTS, then config.json with its kind, config, fingerprint, card and
+    """A judge's folder (of any kind): WEIGHTS, then config.json with its kind, config, fingerprint, card and
     `signature` (what world it reads), and the README; each file written atomically."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
@@ -235,7 +250,7 @@ def save_folder(judge, path, kind: str, format_: int, signature: dict, readme: s
 
 
 def load_folder(path, kind: str, format_: int, what: str, problem, make, read_config, hint: str = ""):
-    """A saved judge (world or digits): config.json and WEIGHTS, each way it can be wrong refused with a clear
+    """A saved judge (of any kind): config.json and WEIGHTS, each way it can be wrong refused with a clear
     message. problem(data) -> what is wrong with the folder's world, or None; make(config, card) -> the judge,
     whose `net` gets the weights; read_config(dict) -> its Config."""
     path = Path(path)

@@ -20,7 +20,7 @@ from ..lang.encode import encode_batch
 from ..lang.ir import Scene
 from ..lang.seeds import stream
 from ..limits import MAX_SEED
-from ..world.sample import is_held_out, sample_held_out_scene, sample_scene
+from ..world.sample import scenes_of_items
 from .augment import blur as gaussian_blur
 from .judge import INPUT, Judge, to_input
 from .score import ATTRIBUTES, accuracy, counts, match
@@ -29,19 +29,8 @@ GENERATE_BATCH = 64  # images per model.generate call
 
 
 def eval_scenes(n: int, held_out: bool, items: int, seed: int = 0) -> list[Scene]:
-    """n scenes with exactly `items` items, all seen compositions or all held-out ones."""
-    kind = "heldout" if held_out else "seen"
-    out: list[Scene] = []
-    tries = 0
-    while len(out) < n:
-        rng = stream(seed, "eval-scenes", kind, str(items), str(tries))
-        tries += 1
-        scene = sample_held_out_scene(rng) if held_out else sample_scene(rng)
-        if len(scene.items) == items and is_held_out(scene) == held_out:
-            out.append(scene)
-        if tries > 10_000 + 100 * n:
-            raise RuntimeError(f"could not sample {n} {kind} scenes of {items} items")
-    return out
+    """n scenes with exactly `items` items, all seen compositions or all held-out ones (world/sample.py)."""
+    return scenes_of_items(n, held_out, items, seed)
 
 
 def image_seeds(noise_seed: int, n: int, role: str = "model") -> list[int]:

@@ -1,17 +1,23 @@
-"""One evaluation of a model: its figures beside the world's, as JSON, a table, and a contact sheet.
+"""One evaluation for every world that has a judge: a model's figures beside the world's own, as JSON, a
+table and a contact sheet.
 
-    report = evaluate(gendsl.load("cgan-world-64"), Judge.load(), n_scenes=200, seeds=2, out_dir="runs/eval")
+    report = evaluate(gendsl.load("cgan-digits"), n_scenes=200, seeds=2, out_dir="eval/cgan-digits")
     print(format_table(report))
 
-writes out_dir/report.json, out_dir/report.md and out_dir/samples.png (rows: scenes; first column the
-world's drawing, then the model's at each noise seed). Every figure is computed the same way for the
-world itself, drawn at the same scenes and image seeds: that column is the ceiling.
+The model's world (model.world) says everything: its evaluation scenes, seen and held-out, in groups
+(World.evaluation_scenes), its own pictures of them (World.reference: the ceiling), and its judges
+(World.judges; any judge behind the protocol in protocol.py may be passed instead). Under each noise seed every
+scene is drawn once by the model and once by the world at the same image seed, and every judge scores both.
+Accuracies are the mean over noise seeds with the standard deviation beside them. A judge with a feature layer
+(the scene world's) also gives the Fréchet distance to world renders at other seeds and the spread of its
+features; a model that takes noise seeds also gets diversity as a person sees it (variety.py).
 
-n_scenes seen and n_scenes held-out scenes, each half one-object and half two-object; every accuracy
-is the mean over the noise seeds, with the standard deviation over seeds beside it.
+writes out_dir/report.json, out_dir/report.md and out_dir/samples.png (rows: scenes; first column the world's
+drawing, then the model's at each noise seed).
 """
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import time
@@ -23,17 +29,14 @@ from PIL import Image
 
 from ..io import atomic_write_bytes, atomic_write_text
 from ..lang.errors import GendslError
-from ..world.render import SIZES as WORLD_SIZES
-from .judge import INPUT, Judge
-from .box_report import box_figures, box_verdicts, format_boxes
+from .judge import INPUT
+from .metrics import diversity, frechet_distance, image_seeds
+from .protocol import judges_of, mean_std, tally
 from .variety import diversity_report, format_diversity
-from .metrics import diversity, eval_scenes, frechet_distance, generate, image_seeds, mean_std
-from .score import ATTRIBUTES, accuracy, counts, match
 
-GROUPS = (("seen", 1), ("seen", 2), ("seen", 3), ("heldout", 1), ("heldout", 2), ("heldout", 3))
-ITEM_WORDS = {1: "one", 2: "two", 3: "three"}
 SHEET_ROWS = 3  # scenes per group on the contact sheet
 SHEET_TILE = 64  # contact-sheet tiles are upscaled (nearest) to at least this many pixels
+BATCH = 64  # images per model.generate call
 
 
 def _noise_seeds(seeds) -> list[int]:
@@ -43,113 +46,113 @@ def _noise_seeds(seeds) -> list[int]:
     return seeds
 
 
-def evaluate(model, judge: Judge | None = None, n_scenes: int = 200, seeds: int | Sequence[int] = 2,
-             out_dir=None, *, scene_seed: int = 0, progress: bool = True, diversity_scenes: int = 50,
-             boxes=None) -> dict:
-    """Judge `model` on seen and held-out scenes, and measure its diversity (diversity.py; 0 scenes: skip it);
-    write the report files to out_dir (when given)."""
+def model_world(model):
+    """The world whose scenes a model draws (asked of the model)."""
+    world = getattr(model, "world", None)
+    if world is None:
+        raise GendslError(f"{model.name} draws no world's scenes: there is nothing for a judge to check")
+    return world
+
+
+def draw(model, world, scenes, seeds, steps: int | None = None) -> np.ndarray:
+    """model.generate over scenes[i] at seeds[i], in batches (a batch equals one at a time, by protocol);
+    `steps` for models whose sampler takes it (the RBM's Gibbs sweeps)."""
+    cond = world.encode_batch(scenes)
+    options = {"steps": steps} if steps and "steps" in inspect.signature(model.generate).parameters else {}
+    parts = [np.asarray(model.generate(cond[i:i + BATCH], list(seeds[i:i + BATCH]), **options), np.uint8)
+             for i in range(0, len(scenes), BATCH)]
+    return np.concatenate(parts) if parts else np.zeros((0, model.size, model.size, 3), np.uint8)
+
+
+def evaluate(model, judges=None, n_scenes: int = 200, seeds: int | Sequence[int] = 2, out_dir=None, *,
+             steps: int | None = None, scene_seed: int = 0, progress: bool = True, diversity_scenes: int = 50) -> dict:
+    """Judge `model` on seen and held-out scenes of its world with `judges` (one, a list, or None: the world's
+    own), and write the report files to out_dir (when given)."""
     from tqdm import tqdm
 
-    from ..models.world import WorldModel
-    from .judge import load_default
-
-    judge = judge or load_default()
-    boxes = _box_judge(boxes)
+    world = model_world(model)
+    judges = judges_of(world) if judges is None else list(judges) if isinstance(judges, (list, tuple)) else [judges]
+    if not judges:
+        raise GendslError(f"the {world.name} world has no judge in this copy of gendsl: there is nothing to score "
+                          f"{model.name} with")
     noise = _noise_seeds(seeds)
     if n_scenes < 2:
         raise GendslError(f"an evaluation needs at least 2 scenes of each kind, not {n_scenes}")
     if model.size % INPUT:
-        raise GendslError(f"the judge reads images whose side is a multiple of {INPUT}; "
-                          f"{model.name} draws {model.size}")
+        raise GendslError(f"the judges read images whose side is a multiple of {INPUT}; {model.name} draws {model.size}")
     started = time.time()
     scenes, group_of = [], []
-    for g, (kind, items) in enumerate(GROUPS):
-        n = n_scenes - n_scenes // 2 if items == 2 else n_scenes // 2
-        scenes += eval_scenes(n, held_out=kind == "heldout", items=items, seed=scene_seed)
-        group_of += [g] * n
+    for kind in ("seen", "heldout"):
+        for group, some in world.evaluation_scenes(n_scenes, kind == "heldout", scene_seed).items():
+            scenes += some
+            group_of += [f"{kind}/{group}"] * len(some)
     group_of = np.array(group_of)
-    world = WorldModel(size=model.size if model.size in WORLD_SIZES else INPUT)
+    groups = {g: group_of == g for g in dict.fromkeys(group_of)}
+    groups |= {kind: np.char.startswith(group_of, kind + "/") for kind in ("seen", "heldout")}
+    groups["all"] = np.ones(len(scenes), bool)
+    rows = np.concatenate([np.flatnonzero(group_of == g)[:SHEET_ROWS] for g in dict.fromkeys(group_of)])
+    main = judges[0]
+    featured = callable(getattr(main, "features", None))
 
+    per_seed = {j.kind: {"model": [], "world": []} for j in judges}
     feats = {"model": [], "world": [], "reference": []}
-    per_seed = {"model": [], "world": []}  # per noise seed: {group name: accuracy dict}
-    box_seed = {"model": [], "world": []}  # per noise seed: {group name: box judge figures}
-    names = [_name(*g) for g in GROUPS]
     sheet: dict[str, list[np.ndarray]] = {"model": [], "world": []}
-    gen_time = 0.0
+    judged, gen_time = [], 0.0
     for s in tqdm(noise, desc=f"eval {model.name}", unit="seed", disable=not progress):
-        seeds_m, seeds_r = image_seeds(s, len(scenes)), image_seeds(s, len(scenes), "reference")
+        image_seed = image_seeds(s, len(scenes))
         t = time.time()
-        images = {"model": generate(model, scenes, seeds_m)}
+        images = {"model": draw(model, world, scenes, image_seed, steps)}
         gen_time += time.time() - t
-        images["world"] = generate(world, scenes, seeds_m)
-        images["reference"] = generate(world, scenes, seeds_r)
+        images["world"] = world.reference(scenes, image_seed, model.size)
+        for judge in judges:
+            for who, x in images.items():
+                scores = judge.score(x, scenes, image_seed)
+                per_seed[judge.kind][who].append({g: tally(scores, keep) for g, keep in groups.items()})
         for who, x in images.items():
-            pred, f = judge.predict_and_features(x)
-            feats[who].append(f)
-            if who in per_seed:
-                per_seed[who].append(_group_accuracy(pred, scenes, group_of))
-                if boxes is not None:
-                    box_seed[who].append(box_verdicts(boxes, match(pred, scenes), x, scenes, seeds_m, group_of, names))
-                sheet[who].append(x[_sheet_rows(group_of)])
+            sheet[who].append(x[rows])
+        if callable(getattr(main, "read", None)):
+            judged.append([str(p) for p in main.read(images["model"][rows])])
+        if featured:
+            feats["model"].append(main.features(images["model"]))
+            feats["world"].append(main.features(images["world"]))
+            feats["reference"].append(main.features(world.reference(scenes, image_seeds(s, len(scenes), "reference"),
+                                                                    model.size)))
 
-    all_feats = {who: np.concatenate(f) for who, f in feats.items()}
-    div = {who: diversity(np.stack(feats[who], axis=1)) for who in ("model", "world")}
+    figures = {}
+    for judge in judges:
+        seen = per_seed[judge.kind]
+        figures[judge.kind] = {
+            "fingerprint": judge.fingerprint(), "attributes": list(judge.attributes),
+            "accuracy": {g: mean_std([d[g] for d in seen["model"]], judge.attributes) for g in groups},
+            "world_accuracy": {g: mean_std([d[g] for d in seen["world"]], judge.attributes) for g in groups}}
     report = {
-        "model": {"name": model.name, "size": model.size, "fingerprint": model.fingerprint()},
-        "judge": {"fingerprint": judge.fingerprint(), "input_size": INPUT},
-        "box_judge": boxes.fingerprint() if boxes is not None else None,
-        "boxes": box_figures(box_seed["model"]) if boxes is not None else None,
-        "world_boxes": box_figures(box_seed["world"]) if boxes is not None else None,
+        "model": {"name": model.name, "ref": getattr(model, "ref", model.name), "size": model.size,
+                  "fingerprint": model.fingerprint(), "steps": steps},
+        "world": world.name,
+        "judge": {"kind": main.kind, "fingerprint": main.fingerprint(), "input_size": INPUT},
+        "judges": figures,
         "scene_seed": scene_seed, "noise_seeds": noise,
-        "scenes": {_name(*g): int((group_of == k).sum()) for k, g in enumerate(GROUPS)},
-        "accuracy": {name: mean_std([d[name] for d in per_seed["model"]]) for name in per_seed["model"][0]},
-        "world_accuracy": {name: mean_std([d[name] for d in per_seed["world"]]) for name in per_seed["world"][0]},
-        "fid": {"model": frechet_distance(all_feats["model"], all_feats["reference"]),
-                "world": frechet_distance(all_feats["world"], all_feats["reference"])},
+        "scenes": {g: int((group_of == g).sum()) for g in dict.fromkeys(group_of)},
+        "accuracy": figures[main.kind]["accuracy"], "world_accuracy": figures[main.kind]["world_accuracy"],
+        "images": len(scenes) * len(noise),
+        "generate_images_per_s": round(len(scenes) * len(noise) / max(gen_time, 1e-9), 2),
+        "wall_s": None, "samples": "samples.png",
+        "sheet_scenes": [str(scenes[i]) for i in rows],
+        "sheet_judged": [list(r) for r in zip(*judged)] if judged else None,
+    }
+    if featured:
+        all_feats = {who: np.concatenate(f) for who, f in feats.items()}
+        report["fid"] = {"model": frechet_distance(all_feats["model"], all_feats["reference"]),
+                         "world": frechet_distance(all_feats["world"], all_feats["reference"])}
         # Spread in the judge's feature space: the judge is trained to ignore how things look, so this is
         # no measure of variety a person sees (it called eight copies of one bus 98% of the world's); see "ssim".
-        "judge_feature_spread": {"model": div["model"], "world": div["world"]},
-        "ssim": diversity_report(model, diversity_scenes, 8, scene_seed) if diversity_scenes else None,
-        "images": len(scenes) * len(noise),
-        "generate_images_per_s": round(len(scenes) * len(noise) / max(gen_time, 1e-9), 1),
-        "wall_s": None,
-        "samples": "samples.png",
-        "sheet_scenes": [str(scenes[i]) for i in _sheet_rows(group_of)],
-    }
+        report["judge_feature_spread"] = {who: diversity(np.stack(feats[who], axis=1)) for who in ("model", "world")}
+    varies = diversity_scenes and getattr(model, "takes_noise", False)
+    report["ssim"] = diversity_report(model, world, diversity_scenes, 8, scene_seed) if varies else None
     report["wall_s"] = round(time.time() - started, 1)
     if out_dir is not None:
         write(report, out_dir, _sheet(sheet))
     return report
-
-
-def _box_judge(boxes):
-    """The box judge to use: the one given, else the shipped one, else none (the report says so)."""
-    if boxes is not None:
-        return boxes
-    from .box_judge import DEFAULT, BoxJudge
-    return BoxJudge.load(DEFAULT) if (DEFAULT / "config.json").is_file() else None
-
-
-def _name(kind: str, items: int) -> str:
-    return f"{kind}/{ITEM_WORDS[items]}"
-
-
-def _group_accuracy(pred, scenes, group_of: np.ndarray) -> dict:
-    """{group name: {"accuracy", "n"}} for each group, each kind (seen, heldout) and everything."""
-    j = match(pred, scenes)
-    subsets = {_name(*g): group_of == k for k, g in enumerate(GROUPS)}
-    for kind in ("seen", "heldout"):
-        subsets[kind] = np.isin(group_of, [k for k, g in enumerate(GROUPS) if g[0] == kind])
-    subsets["all"] = np.ones(len(scenes), bool)
-    out = {}
-    for name, keep in subsets.items():
-        sub = j.subset(keep)
-        out[name] = {"accuracy": accuracy(sub), "n": counts(sub)}
-    return out
-
-
-def _sheet_rows(group_of: np.ndarray) -> np.ndarray:
-    return np.concatenate([np.flatnonzero(group_of == k)[:SHEET_ROWS] for k in range(len(GROUPS))])
 
 
 def _sheet(sheet: dict[str, list[np.ndarray]]) -> np.ndarray:
@@ -165,13 +168,16 @@ def _sheet(sheet: dict[str, list[np.ndarray]]) -> np.ndarray:
 
 def write(report: dict, out_dir, sheet: np.ndarray | None = None) -> Path:
     """report.json, report.md and (given a sheet) samples.png in out_dir, each written atomically."""
-    md = [f"# Evaluation of {report['model']['name']} ({report['model']['size']} px)", "",
-          "Accuracy in %, mean ± std over noise seeds; the world's own figures (same scenes, same seeds) are "
-          "the ceiling. Only attributes a scene specifies count; 'empty': empty slots judged empty; "
-          "'all': every specified attribute right and no extra object.", "", format_table(report), "",
+    md = [f"# Evaluation of {report['model']['ref']} ({report['model']['size']} px) on the {report['world']} world",
+          "", "Accuracy in %, mean ± std over noise seeds, read back by each judge of the world; the world's own "
+          "pictures of the same scenes at the same seeds are the ceiling. Only attributes a scene specifies count; "
+          "'all': the whole scene right.", "", format_table(report), "",
           "## Contact sheet", "", f"![samples]({report['samples']})", "",
-          "Rows, top to bottom (first column: the world's drawing; then the model at each noise seed):", ""]
-    md += [f"{i + 1}. {text}" for i, text in enumerate(report["sheet_scenes"])]
+          "Rows, top to bottom (first column: the world's drawing; then the model at each noise seed)"
+          + (", and what the main judge read in the model's images:" if report.get("sheet_judged") else ":"), ""]
+    judged = report.get("sheet_judged")
+    md += [f"{i + 1}. {text}" + (f" — judged: {' | '.join(judged[i])}" if judged else "")
+           for i, text in enumerate(report["sheet_scenes"])]
     return write_files(report, out_dir, md, sheet)
 
 
@@ -195,21 +201,27 @@ def _cell(figure: dict) -> str:
 
 
 def format_table(report: dict) -> str:
-    """The report as a Markdown table (readable as plain text too)."""
-    head = "| scenes | drawn by | " + " | ".join(ATTRIBUTES) + " |"
-    lines = [head, "|" + "---|" * (len(ATTRIBUTES) + 2)]
-    for group in report["accuracy"]:
-        for who, key in ((report["model"]["name"], "accuracy"), ("world renders", "world_accuracy")):
-            figures = report[key][group]
-            lines.append(f"| {group} | {who} | " + " | ".join(_cell(figures[a]) for a in ATTRIBUTES) + " |")
-    fid = report["fid"]
-    lines += ["",
-              f"Fréchet judge distance to world renders (other seeds): {report['model']['name']} {fid['model']:.2f}, "
-              f"world {fid['world']:.2f} (real vs real)",
-              f"{report['images']} images per drawer ({sum(report['scenes'].values())} scenes x "
-              f"{len(report['noise_seeds'])} noise seeds); judge {report['judge']['fingerprint']}"]
-    if report.get("boxes"):
-        lines += [""] + format_boxes(report)
+    """The report as Markdown tables, one per judge (readable as plain text too)."""
+    lines, name = [], report["model"]["name"]
+    for kind, figures in report["judges"].items():
+        attributes = figures["attributes"]
+        if lines:
+            lines.append("")
+        lines += [f"Judge {kind} ({figures['fingerprint']}):", "",
+                  "| scenes | drawn by | " + " | ".join(attributes) + " |", "|" + "---|" * (len(attributes) + 2)]
+        for group in figures["accuracy"]:
+            for who, key in ((name, "accuracy"), ("world renders", "world_accuracy")):
+                n = report["scenes"].get(group)
+                label = f"{group} ({n})" if n is not None else group
+                lines.append(f"| {label} | {who} | " + " | ".join(_cell(figures[key][group][a]) for a in attributes)
+                             + " |")
+    lines += ["", f"{report['images']} images per drawer ({sum(report['scenes'].values())} scenes x "
+              f"{len(report['noise_seeds'])} noise seeds)" + (f"; sampler steps: {report['model']['steps']}"
+                                                              if report["model"].get("steps") else "")]
+    if report.get("fid"):
+        fid = report["fid"]
+        lines.append(f"Fréchet judge distance to world renders (other seeds): {name} {fid['model']:.2f}, "
+                     f"world {fid['world']:.2f} (real vs real)")
     if report.get("ssim"):
-        lines += [""] + format_diversity(report["ssim"], report["model"]["name"])
+        lines += [""] + format_diversity(report["ssim"], name)
     return "\n".join(lines)

@@ -116,6 +116,16 @@ def match(pred: Prediction, scenes) -> Judgement:
                      PERMUTATIONS[best])
 
 
+def verdicts(j: Judgement) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{attribute: (right, counted)} as the judge protocol gives them (protocol.tally makes `accuracy` of them):
+    per image and slot for an item's attributes and 'empty', per image for the place, time and 'all'."""
+    out = {name: (j.slot_right[..., k], j.slot_mask[..., k] & j.occupied) for k, name in enumerate(ITEM_ATTRIBUTES)}
+    out |= {name: (j.scene_right[:, k:k + 1], j.scene_mask[:, k:k + 1]) for k, name in enumerate(SCENE_ATTRIBUTES)}
+    out["empty"] = (j.slot_right[..., 0], ~j.occupied)
+    out["all"] = (j.image_right()[:, None], np.ones((len(j.occupied), 1), bool))
+    return out
+
+
 def accuracy(j: Judgement) -> dict[str, float]:
     """Share right per attribute, over the cases that count ('object' over the scene's items only,
     'empty' over its empty slots); NaN where nothing counts."""

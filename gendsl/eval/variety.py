@@ -16,28 +16,44 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..lang.encode import encode_batch
 from ..lang.noise import Noise
-from .metrics import eval_scenes, generate, image_seeds
+from .metrics import image_seeds
 from .similarity import between_scene_ssim, intra_scene_ssim, ssim_batch
 
 STRENGTHS = (0.1, 0.25, 0.5, 1.0)
 
 
-def _grid(model, scenes: list, seeds: np.ndarray) -> np.ndarray:
+class _Reference:
+    """A world's own pictures, drawn like a model's (World.reference)."""
+
+    takes_noise = True
+
+    def __init__(self, world, size: int):
+        self.world, self.size = world, size
+
+    def generate(self, cond, seeds):
+        return self.world.reference([self.world.decode(c) for c in cond], list(seeds), self.size)
+
+
+def _draw(model, world, scenes, seeds) -> np.ndarray:
+    from .report import draw
+    return draw(model, world, scenes, seeds)
+
+
+def _grid(model, world, scenes: list, seeds: np.ndarray) -> np.ndarray:
     """(scenes, k, H, W, 3): scene i drawn at seeds[i, j]."""
     n, k = seeds.shape
-    flat = generate(model, [s for s in scenes for _ in range(k)], [int(s) for s in seeds.reshape(-1)])
+    flat = _draw(model, world, [s for s in scenes for _ in range(k)], [int(s) for s in seeds.reshape(-1)])
     return flat.reshape(n, k, *flat.shape[1:])
 
 
-def _variation_curve(model, scenes: list, base: list[int], other: list[int]) -> dict:
-    original = generate(model, scenes, base)
+def _variation_curve(model, world, scenes: list, base: list[int], other: list[int]) -> dict:
+    original = _draw(model, world, scenes, base)
     curve = {}
     for t in STRENGTHS:
-        varied = generate(model, scenes, [Noise(s, v, t) for s, v in zip(base, other)])
+        varied = _draw(model, world, scenes, [Noise(s, v, t) for s, v in zip(base, other)])
         curve[str(t)] = float(ssim_batch(original, varied).mean())
-    curve["two seeds"] = float(ssim_batch(original, generate(model, scenes, other)).mean())
+    curve["two seeds"] = float(ssim_batch(original, _draw(model, world, scenes, other)).mean())
     return curve
 
 
@@ -55,27 +71,26 @@ def _latent_only(model, cond: np.ndarray, base: list[int], k: int) -> float | No
     return intra_scene_ssim(images.reshape(n, k, *images.shape[1:]))
 
 
-def diversity_report(model, n_scenes: int = 50, seeds: int = 8, scene_seed: int = 0) -> dict:
-    """The figures above for `model` beside the world at the model's size."""
-    from ..models.world import WorldModel
-    from ..world.render import SIZES
-
+def diversity_report(model, world, n_scenes: int = 50, seeds: int = 8, scene_seed: int = 0) -> dict:
+    """The figures above for `model` beside its world (World.reference) at the model's size, on the scenes of
+    the world's first evaluation group (one thing each)."""
     if seeds < 2 or n_scenes < 2:
         raise ValueError("diversity needs at least 2 scenes and 2 seeds")
-    scenes = eval_scenes(n_scenes, held_out=False, items=1, seed=scene_seed)
-    cond = encode_batch(scenes)
+    scenes = next(iter(world.evaluation_scenes(2 * n_scenes, False, scene_seed).values()))[:n_scenes]
+    n_scenes = len(scenes)
+    cond = world.encode_batch(scenes)
     grid = np.array([image_seeds(1000 + j, n_scenes, "diversity") for j in range(seeds)], np.int64).T
     drawers = {"model": model}
-    if model.size in SIZES and model.name != "world":
-        drawers["world"] = WorldModel(size=model.size)
+    if not isinstance(model, _Reference) and getattr(model, "world_name", None) != world.name:
+        drawers["world"] = _Reference(world, model.size)
     base, other = [int(s) for s in grid[:, 0]], [int(s) for s in image_seeds(2000, n_scenes, "variation")]
     out = {"scenes": n_scenes, "seeds": seeds, "size": model.size, "intra": {}, "between": {}, "variation": {}}
     for who, drawer in drawers.items():
-        images = _grid(drawer, scenes, grid)
+        images = _grid(drawer, world, scenes, grid)
         out["intra"][who] = intra_scene_ssim(images)
         out["between"][who] = between_scene_ssim(images)
         if getattr(drawer, "takes_noise", False):
-            out["variation"][who] = _variation_curve(drawer, scenes, base, other)
+            out["variation"][who] = _variation_curve(drawer, world, scenes, base, other)
     out["latent_only"] = _latent_only(model, cond, base, seeds)
     return out
 

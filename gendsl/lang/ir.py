@@ -246,7 +246,7 @@ class Source:
 @dataclass(frozen=True)
 class Sketch:
     title: str | None
-    model: str
+    model: str | None  # what its `use` line names; None: its world's default model (render.jobs.sketch_model)
     size: int
     seed: int
     variations: int
@@ -255,7 +255,8 @@ class Sketch:
     grids: tuple[Grid, ...] = ()
     morphs: tuple[Morph, ...] = ()
     mode: str = "random"  # how variants are chosen: random (per seed), combinatorial, cyclic
-    world: str = "scene"  # the scene language: "scene" (grammars/scene.lark) or "digits" (lang/digits.py)
+    world: str | None = None  # the world its scenes speak, by name (worlds.get), when its `world` line says
+    world_at: int | None = None  # where that name stands in the source, for a located error
     source: Source = field(default_factory=lambda: Source(""))
 
     def scene(self, name: str) -> SceneDecl:

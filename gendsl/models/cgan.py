@@ -85,7 +85,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         super().__init__(name=self.kind, **kwargs)
         conditional.check_size(config.size)
         conditional.check_latent_map(config)
-        self.config, self.world = config, world or worlds.get("scene")  # the world its conditioning speaks
+        self.config, self.world = config, world or worlds.default()  # the world its conditioning speaks
         shape = conditional.networks_shape(self)
         self.generator = build_generator(config.size, config.z_dim, config.width, config.conditioning,
                                          z_everywhere=config.z_everywhere, **shape)

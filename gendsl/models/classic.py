@@ -107,7 +107,7 @@ def check_binary(x: np.ndarray, what: str = "data") -> np.ndarray:
         raise GendslError(f"{what} holds NaN or infinite values")
     if not np.isin(x, (0, 1)).all():
         raise GendslError(f"{what} is not binary (values {float(x.min()):.3g}..{float(x.max()):.3g}); "
-                          "binarize it first, e.g. gendsl.data.digits.load(binarize=True)")
+                          "binarize it first, e.g. gendsl.worlds.digits.data.load(binarize=True)")
     return x.astype(np.float32)
 
 

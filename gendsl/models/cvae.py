@@ -41,7 +41,7 @@ class CVAE(conditional.ConditionalProtocol, keras.Model):
     def __init__(self, config: CVAEConfig = CVAEConfig(), world=None, **kwargs):
         super().__init__(name=self.kind, **kwargs)
         conditional.check_size(config.size)
-        self.config, self.world = config, world or worlds.get("scene")  # the world its conditioning speaks
+        self.config, self.world = config, world or worlds.default()  # the world its conditioning speaks
         shape = conditional.networks_shape(self)
         self.encoder = build_encoder(config.size, config.z_dim, config.width, config.conditioning, **shape)
         self.sampler = build_generator(config.size, config.z_dim, config.width, config.conditioning,

@@ -74,6 +74,13 @@ class RBM(classic.ParamsModel):
         self.params: dict[str, np.ndarray] | None = None
 
     @property
+    def world(self):
+        """The world whose scenes drive it (its labels are clamped from their vectors), or None."""
+        from .. import worlds
+        signature = world_of(self.config)
+        return None if signature is None else worlds.from_signature(signature, "this RBM")
+
+    @property
     def size(self) -> int:
         return 32 if self.config.conditioning == "digits-world" else self.config.side
 
@@ -179,14 +186,15 @@ class RBM(classic.ParamsModel):
         c = self.config
         if c.conditioning == "none":
             return None
-        from ..world.digits import DIM, cell_labels
+        world = self.world
+        dim = world.dim
         cond = np.asarray(cond, np.float32)
-        if cond.shape == (DIM,):
-            cond = np.broadcast_to(cond, (n, DIM))
-        if cond.shape != (n, DIM):
-            raise GendslError(f"this RBM is conditioned on a digits scene: conditioning must have shape ({DIM},) or "
-                              f"({n}, {DIM}), not {cond.shape}; write the sketch with `world digits`")
-        return cond[:, :10].copy() if c.conditioning == "digit" else cell_labels(cond)
+        if cond.shape == (dim,):
+            cond = np.broadcast_to(cond, (n, dim))
+        if cond.shape != (n, dim):
+            raise GendslError(f"this RBM is conditioned on a {world.name} scene: conditioning must have shape ({dim},) "
+                              f"or ({n}, {dim}), not {cond.shape}; write the sketch with `world {world.name}`")
+        return cond[:, :10].copy() if c.conditioning == "digit" else world.label_units(cond)
 
     def generate(self, cond, seeds: Sequence[int], steps: int | None = None) -> np.ndarray:
         """One Gibbs chain per seed, `steps` sweeps long; the image is the last sweep's visible means."""
@@ -269,5 +277,5 @@ def world_of(config) -> dict | None:
     """The conditioning signature a model driven by digits scenes is tied to."""
     if getattr(config, "conditioning", "none") == "none":
         return None
-    from ..world.digits import world_signature
-    return world_signature()
+    from .. import worlds
+    return worlds.get("digits").signature()

@@ -17,8 +17,8 @@ BATCH = 64  # images per model call; a batch gives exactly what single seeds giv
 
 def drawing_world(model, jobs: Sequence[Job]) -> worlds.World:
     """The world the jobs' scenes are encoded in: the model's own; a scene its world cannot say is an error."""
-    said = {(j.world or worlds.get("scene")).name: j for j in jobs}
-    world = getattr(model, "world", None) or (jobs[0].world if jobs and jobs[0].world else worlds.get("scene"))
+    said = {(j.world or worlds.default()).name: j for j in jobs}
+    world = getattr(model, "world", None) or (jobs[0].world if jobs and jobs[0].world else worlds.default())
     for name, job in said.items():
         if name != world.name:
             raise GendslError(f'model "{getattr(model, "ref", model.name)}" draws the {world.name} world; '
@@ -45,7 +45,7 @@ def model_fields(model) -> dict:
 def job_metadata(job: Job, model: dict, sketch: Sketch | None = None, mode: str = "random",
                  upscale: int = 1, resample: str = "nearest") -> dict:
     """Everything needed to make the image again (`gendsl restore`)."""
-    return {"gendsl_version": __version__, "kind": "image", "world": (job.world or worlds.get("scene")).name,
+    return {"gendsl_version": __version__, "kind": "image", "world": (job.world or worlds.default()).name,
             "sketch": sketch.source.text if sketch else None,
             "sketch_path": str(sketch.source.path) if sketch and sketch.source.path else None,
             "scene_name": job.scene_name, "scene_text": job.text, "scene": str(job.scene), "mode": mode,

@@ -40,13 +40,29 @@ def sketch_world(sketch: Sketch, model=None, folders: bool = True) -> worlds.Wor
     """The world a sketch's scenes speak: its `world` line, else the world of the model that draws it (`model`,
     or the one its `use` names: a saved model carries its words), else the scene world. `folders=False` (a
     request from the playground) never reads a model folder a sketch's text names."""
-    if sketch.world != "scene":
-        return worlds.get(sketch.world)
+    if sketch.world is not None:
+        return named_world(sketch)
     if isinstance(model, str):  # a model asked for by name or folder, not loaded yet
-        return model_world(model, folders) or worlds.get("scene")
+        return model_world(model, folders) or worlds.default()
     if model is not None:
-        return getattr(model, "world", None) or worlds.get("scene")
-    return model_world(sketch.model, folders) or worlds.get("scene")
+        return getattr(model, "world", None) or worlds.default()
+    return (model_world(sketch.model, folders) if sketch.model else None) or worlds.default()
+
+
+def named_world(sketch: Sketch) -> worlds.World:
+    """The world a sketch's `world` line names, or a located error with a did-you-mean."""
+    try:
+        return worlds.get(sketch.world)
+    except GendslError:
+        from ..lang.errors import Location, SketchError, suggestion_hint
+        hint = suggestion_hint(sketch.world, worlds.names(), cutoff=0.5)
+        raise SketchError(f'unknown world "{sketch.world}"; worlds: {", ".join(worlds.names())}',
+                          Location(sketch.source, sketch.world_at or 0, len(sketch.world)), hint) from None
+
+
+def sketch_model(sketch: Sketch) -> str:
+    """The model a sketch draws with: its `use`, else its world's default model."""
+    return sketch.model or sketch_world(sketch).default_model
 
 
 def model_world(ref: str, folders: bool = True) -> worlds.World | None:

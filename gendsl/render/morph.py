@@ -27,7 +27,7 @@ def morph_frames(model, start: Scene, end: Scene, frames: int, seed: int, end_se
     end_seed = seed if end_seed is None else end_seed
     t = np.linspace(0.0, 1.0, frames)
     t[0], t[-1] = 0.0, 1.0
-    encode = (world or getattr(model, "world", None) or worlds.get("scene")).encode
+    encode = (world or getattr(model, "world", None) or worlds.default()).encode
     cond = ((1 - t)[:, None] * encode(start) + t[:, None] * encode(end)).astype(np.float32)
     cond[0], cond[-1] = encode(start), encode(end)  # the ends are exactly the two scenes
     if end_seed == seed or not has_noise(model):  # nothing to glide: the seed switches half way

@@ -53,7 +53,7 @@ def checked_fields(metadata) -> dict:
             "upscale": checks.upscale(metadata.get("upscale", 1), metadata.get("resample", "nearest")),
             "resample": metadata.get("resample", "nearest"),
             "size": None if metadata.get("size") is None else checks.size(metadata["size"], "its size"),
-            "world": checks.text(metadata.get("world", "scene"), "its world", 40),
+            "world": checks.text(metadata.get("world", worlds.DEFAULT), "its world", 40),
             "scene": checks.text(metadata.get("scene", ""), "its canonical scene", limits.MAX_SCENE_CHARS),
         }
     except GendslError as error:

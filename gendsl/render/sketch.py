@@ -12,7 +12,7 @@ from ..models import load
 from .draw import BATCH, draw_jobs, job_metadata, model_fields
 from .files import check_upscale, upscale as enlarge, write_png
 from .grids import contact_sheet, grid_cells, render_grid
-from .jobs import file_names, plan, slug
+from .jobs import file_names, plan, sketch_model, slug
 from .morph import morph_frames, morph_metadata, write_gif
 from .writer import PngWriter
 from .noise import has_noise
@@ -56,10 +56,10 @@ def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | No
     for key, sketch, seeds in runs:
         try:
             load_model = loaders.setdefault(size or sketch.size, model_loader(size or sketch.size))
-            drawer = models[key] = load_model(model or sketch.model)
+            drawer = models[key] = load_model(model or sketch_model(sketch))
             if size and drawer.size != size:  # --size asked for; a learned model draws its own size only
-                raise GendslError(f'model "{model or sketch.model}" draws {drawer.size} px, not {size}: --size is for '
-                                  "models that draw any size (the renderers world and digits)")
+                raise GendslError(f'model "{model or sketch_model(sketch)}" draws {drawer.size} px, not {size}: --size is for '
+                                  "models that draw any size (the worlds' renderers)")
             check_upscale(upscale, resample, drawer.size)
             if seeds.strength and not has_noise(drawer):
                 raise GendslError(f'the "{drawer.name}" model has no noise to vary; variation seeds and strengths '
@@ -98,7 +98,7 @@ def render_sketch(sketch: Sketch, out_dir: str | Path, model=None, options: Rend
         o.seeds, o.scene_names, o.mode, o.upscale, o.resample, o.sidecar, o.grids, o.batch_size)
     out_dir = Path(out_dir)
     load_model = model_loader(sketch.size)
-    model = load_model(model or sketch.model) if model is None or isinstance(model, str) else model
+    model = load_model(model or sketch_model(sketch)) if model is None or isinstance(model, str) else model
     seeds = sketch_seeds(sketch) if seeds is None else as_seeds(seeds)
     mode = mode or sketch.mode
     check_upscale(upscale, resample, model.size)

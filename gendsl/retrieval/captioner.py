@@ -113,7 +113,7 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
     def __init__(self, config: CaptionerConfig = CaptionerConfig(), seed: int = 0, world=None, **kwargs):
         super().__init__(name=self.kind, **kwargs)
         conditional.check_size(config.size)
-        self.world = world or worlds.get("scene")  # the words it writes
+        self.world = world or worlds.default()  # the words it writes
         if tuple(config.vocabulary[:len(tok.SPECIAL)]) != tok.SPECIAL:
             raise GendslError("the captioner's vocabulary must start with the special tokens "
                               f"{', '.join(tok.SPECIAL)}; the saved config is damaged")

@@ -111,7 +111,7 @@ class Hashing(conditional.ConditionalProtocol, keras.Model):
 
     def __init__(self, config: HashingConfig = HashingConfig(), seed: int = 0, world=None, **kwargs):
         super().__init__(name=self.kind, **kwargs)
-        self.config, self.world = config, world or worlds.get("scene")  # the scenes its text codes read
+        self.config, self.world = config, world or worlds.default()  # the scenes its text codes read
         self.sampler = build_encoders(config, seed)
         self.reconstructor = build_reconstructor(config, seed)
         self.optimizer_ = keras.optimizers.Adam(config.lr, clipnorm=1.0)

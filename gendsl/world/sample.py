@@ -14,6 +14,7 @@ import numpy as np
 
 from ..lang import vocab
 from ..lang.ir import Item, Scene, canonical, dominant
+from ..lang.seeds import stream
 
 # Object x place compositions that never appear in train or test: every object and every place is in
 # at least one, so that one hard pair cannot swing a held-out figure.
@@ -76,3 +77,19 @@ def sample_held_out_scene(rng: np.random.Generator) -> Scene:
     slot = int(rng.integers(len(scene.items)))
     items = tuple(replace(it, object=obj) if i == slot else it for i, it in enumerate(scene.items))
     return canonical(replace(scene, items=items, place=place))
+
+
+def scenes_of_items(n: int, held_out: bool, items: int, seed: int = 0) -> list[Scene]:
+    """n scenes with exactly `items` items, all seen compositions or all held-out ones (an evaluation's)."""
+    kind = "heldout" if held_out else "seen"
+    out: list[Scene] = []
+    tries = 0
+    while len(out) < n:
+        rng = stream(seed, "eval-scenes", kind, str(items), str(tries))
+        tries += 1
+        scene = sample_held_out_scene(rng) if held_out else sample_scene(rng)
+        if len(scene.items) == items and is_held_out(scene) == held_out:
+            out.append(scene)
+        if tries > 10_000 + 100 * n:
+            raise RuntimeError(f"could not sample {n} {kind} scenes of {items} items")
+    return out

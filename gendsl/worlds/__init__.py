@@ -16,6 +16,7 @@ from ..lang.errors import GendslError, suggestion_hint
 from .base import World
 
 BUILT_IN = {"scene": "gendsl.worlds.scene:SceneWorld", "digits": "gendsl.worlds.digits:DigitsWorld"}
+DEFAULT = "scene"  # the world of a sketch, a model or an image that names none
 TOML = "world.toml"
 
 
@@ -34,6 +35,11 @@ def get(name: str) -> World:
     return getattr(importlib.import_module(module), attr)()
 
 
+def default() -> World:
+    """The world spoken where none is named (sketches without a `world` line, models saved before worlds had names)."""
+    return get(DEFAULT)
+
+
 def from_folder(path) -> World:
     """The world of a data folder: its world.toml (its own words)."""
     from ..lang.textfile import read_text
@@ -50,7 +56,7 @@ def from_signature(signature, where="a saved model") -> World:
 
     if not isinstance(signature, dict):
         raise GendslError(f"{where} names no world it was trained on")
-    name = signature.get("world", "scene")  # the scene world's signature predates world names
+    name = signature.get("world", DEFAULT)  # the scene world's signature predates world names
     if name in BUILT_IN:
         if signature != get(name).signature():
             raise GendslError(f"{where} was trained on another world (another version of the {name} world: other "

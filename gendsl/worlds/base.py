@@ -21,6 +21,8 @@ from ..lang.ir import Source
 from ..lang.vocab import Category
 
 Locate = Callable[[int, int], Location]
+COUNT_WORDS = {1: "one", 2: "two", 3: "three"}
+WORD_COUNTS = {word: n for n, word in COUNT_WORDS.items()}
 
 
 def locate_in(text: str) -> Locate:
@@ -38,7 +40,7 @@ class World:
     map_channels: int | None = None  # a world with its own layout maps says how many channels they have
     mask_channel: int | None = None  # the maps' "inside a thing" channel, when they have one
     maps_in_graph: bool = False  # its maps can be painted inside tf.data (models/layout_graph.py paints the scene's)
-    judge: str | None = None  # the shipped judge that reads its pictures, if any
+    judges: tuple[str, ...] = ()  # the shipped judges that read its pictures (gendsl/weights/NAME), main one first
     default_model: str | None = None  # what draws it when a sketch says no `use`
 
     # ---- the language
@@ -108,6 +110,38 @@ class World:
         if any(image is None for image in images[:1]):
             return None
         return {"images": np.stack(images), "cond": self.encode_batch(scenes), "seeds": np.asarray(seeds, np.int64)}
+
+    # ---- what an evaluation asks of a world with judges (eval/report.py)
+    def evaluation_scenes(self, n: int, held_out: bool, seed: int = 0) -> dict[str, list]:
+        """{group: scenes} of about n scenes, all seen compositions or all held-out ones, grouped as a report
+        shows them (by how many things a scene holds: "one", "two" …). Deterministic in the seed."""
+        from ..lang.seeds import stream
+
+        kind = "heldout" if held_out else "seen"
+        scenes = [self.sample_scene(stream(seed, "eval-scenes", self.name, kind, str(i)), held_out=held_out)
+                  for i in range(n)]
+        groups: dict[str, list] = {}
+        for scene in scenes:
+            groups.setdefault(COUNT_WORDS.get(self.things(scene), str(self.things(scene))), []).append(scene)
+        return dict(sorted(groups.items(), key=lambda kv: WORD_COUNTS.get(kv[0], 99)))
+
+    def things(self, scene) -> int:
+        """How many things a scene places (its report group)."""
+        return 1
+
+    def reference(self, scenes, seeds, size: int) -> np.ndarray:
+        """The world's own pictures of scenes at seeds, beside which a model is judged (the ceiling): drawn
+        from what its judges never trained on, where the world can tell."""
+        return np.stack([self.render(s, k, size) for s, k in zip(scenes, seeds)])
+
+    def label_units(self, cond: np.ndarray) -> np.ndarray:
+        """(N, L) label units a class-conditional model clamps for conditioning vectors (the RBM), where the
+        world defines them."""
+        raise NotImplementedError(f"the {self.name} world defines no label units for a class-conditional model")
+
+    def places(self):
+        """How a judge reads its pictures place by place (eval/place_judge.py), or None."""
+        return None
 
     def signature(self) -> dict:
         """What a model's conditioning means: saved in its config.json, and enough to rebuild the world."""

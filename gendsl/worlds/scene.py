@@ -24,7 +24,7 @@ class SceneWorld(World):
     map_channels = 27  # world/layout_maps.py: the planner's boxes, painted
     mask_channel = 15
     maps_in_graph = True
-    judge = "judge-world-32"
+    judges = ("judge-world-32", "box-judge-world-32")
     default_model = "cgan"
 
     def kinds(self):
@@ -57,6 +57,15 @@ class SceneWorld(World):
     def is_held_out(self, scene) -> bool:
         from ..world.sample import is_held_out
         return is_held_out(scene)
+
+    def evaluation_scenes(self, n, held_out, seed=0):
+        """Half one-object and half two-object scenes, and as many three-object ones as one-object."""
+        from ..world.sample import scenes_of_items
+        counts = {"one": (1, n // 2), "two": (2, n - n // 2), "three": (3, n // 2)}
+        return {word: scenes_of_items(k, held_out, items, seed) for word, (items, k) in counts.items()}
+
+    def things(self, scene) -> int:
+        return len(scene.items)
 
     def render(self, scene, seed, size):
         from ..world.render import render_scene

@@ -9,12 +9,35 @@ Bernoulli likelihood does not strictly allow.
 """
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
-from ..world.digits import _raw, images, split  # noqa: F401  (the bundled digits live with their world)
+from ...lang.seeds import stream
 
 SIDE = 8
 THRESHOLD = 8.0  # of 16
+
+
+@cache
+def _raw() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return digits.images.astype(np.float32), digits.target.astype(np.int64)
+
+
+def images() -> tuple[np.ndarray, np.ndarray]:
+    """(images float32 (1797, 8, 8) in [0, 1], labels): the grey originals, for the digits world's glyphs."""
+    raw, labels = _raw()
+    return raw / 16.0, labels.copy()
+
+
+def split(n: int, seed: int = 0, test_fraction: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted train and test indices from a seeded permutation."""
+    order = stream(seed, "digits-split").permutation(n)
+    cut = int(round(n * (1 - test_fraction)))
+    return np.sort(order[:cut]), np.sort(order[cut:])
 
 
 def load(binarize: bool = True) -> tuple[np.ndarray, np.ndarray]:

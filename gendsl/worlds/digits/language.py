@@ -8,7 +8,7 @@ one or two handwritten digits placed on a canvas by a caption.
     the digit 9 is below the digit 3                   -> the same scene (canonical form)
 
 A sketch says `world digits` to write its scenes in this language. The
-grammar is grammars/digits.lark, completed with word terminals generated from
+grammar is grammar.lark beside this file, completed with word terminals generated from
 the tables below. Errors are located like the scene language's: line,
 column, caret, what was expected, and a did-you-mean.
 
@@ -23,15 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-from . import vocab
-from .errors import Location, SketchError, did_you_mean
-from .ir import Source
-from .parser import GRAMMARS, Locate
+from ...lang import vocab
+from ...lang.errors import Location, SketchError, did_you_mean
+from ...lang.ir import Source
+from ...lang.parser import Locate
 
 WORLD = "digits"
 _NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -108,7 +109,7 @@ def grammar() -> str:
     terminals = [f"POSITION.3: {_phrase_regex(POSITION, _IMAGE, not_a_relation)}",
                  f"RELATION.2: {_phrase_regex(RELATION)}", f"DIGIT.1: {_phrase_regex(DIGIT)}",
                  "VERB: /(?:" + "|".join(VERBS) + r")(?![a-z0-9])/i"]
-    return (GRAMMARS / "digits.lark").read_text() + "\n// generated from gendsl/lang/digits.py\n" + "\n".join(terminals)
+    return (Path(__file__).with_name("grammar.lark")).read_text() + "\n// generated from worlds/digits/language.py\n" + "\n".join(terminals)
 
 
 @cache

@@ -20,8 +20,10 @@ from functools import cache
 
 import numpy as np
 
-from ..lang.digits import (CANONICAL_RELATIONS, DIGIT, DIM, POSITION, RELATION, DigitScene, blocks, canonical)
-from ..lang.seeds import check_seed, stream
+from ...lang.seeds import check_seed, stream
+from .data import images, split
+from .language import (CANONICAL_RELATIONS, DIGIT, DIM, POSITION, RELATION, DigitScene, blocks, canonical,
+                       encode)
 
 VERSION = "1"  # bump when any scene is drawn differently
 CANVAS, GLYPH, STEP, JITTER = 32, 16, 8, 2
@@ -42,28 +44,6 @@ def world_signature() -> dict:  # the rbm's and the digits judge's config.json h
     """What a digits-conditioned model's conditioning means."""
     return {"world": "digits", "world_version": VERSION, "dim": DIM, "digit": list(DIGIT.values),
             "position": list(POSITION.values), "relation": list(CANONICAL_RELATIONS)}
-
-
-# ---- scikit-learn's bundled handwritten digits (1797, 8 x 8, 0..16): the glyphs; data/digits.py reads them too
-@cache
-def _raw() -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return digits.images.astype(np.float32), digits.target.astype(np.int64)
-
-
-def images() -> tuple[np.ndarray, np.ndarray]:
-    """(images float32 (1797, 8, 8) in [0, 1], labels): the grey originals, for the digits world's glyphs."""
-    raw, labels = _raw()
-    return raw / 16.0, labels.copy()
-
-
-def split(n: int, seed: int = 0, test_fraction: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted train and test indices from a seeded permutation."""
-    order = stream(seed, "digits-split").permutation(n)
-    cut = int(round(n * (1 - test_fraction)))
-    return np.sort(order[:cut]), np.sort(order[cut:])
 
 
 @cache
@@ -215,8 +195,6 @@ def dataset(n: int, seed: int = 0, split: str = "train") -> dict:
     """
     if split not in ("train", "test", "heldout"):
         raise ValueError(f"split is train, test or heldout, not {split!r}")
-    from ..lang.digits import encode
-
     rng = stream(seed, "digits-dataset", split)
     scenes = [sample_scene(rng, held_out=split == "heldout") for _ in range(n)]
     seeds = [int(s) for s in rng.integers(0, 2**31, n)]
