@@ -32,9 +32,10 @@ def blur(x: np.ndarray, sigmas) -> np.ndarray:
 
 
 def augment(x: np.ndarray, rng: np.random.Generator, blur_max: float, blur_p: float, noise_max: float,
-            flip: bool, maps: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-    """A training batch, float32 (N, S, S, 3) in 0..1, randomly flipped, blurred and noised;
-    maps (N, G, G, ...), per-cell targets, are flipped with their images."""
+            flip: bool, maps: np.ndarray | None = None, fade_p: float = 0.0) -> tuple[np.ndarray, np.ndarray | None]:
+    """A training batch, float32 (N, S, S, C) in 0..1, randomly flipped, blurred, faded (a share fade_p of the
+    images: lower contrast on a lifted floor, as faint ink) and noised; maps (N, G, G, ...), per-cell targets,
+    are flipped with their images."""
     n = len(x)
     if flip:
         mirror = rng.random(n) < 0.5
@@ -43,5 +44,10 @@ def augment(x: np.ndarray, rng: np.random.Generator, blur_max: float, blur_p: fl
             maps = np.where(mirror.reshape((n,) + (1,) * (maps.ndim - 1)), maps[:, :, ::-1], maps)
     sigmas = np.where(rng.random(n) < blur_p, rng.uniform(0, blur_max, n), 0.0)
     x = blur(x, sigmas)
+    if fade_p:
+        fade = rng.random(n) < fade_p
+        gain = np.where(fade, rng.uniform(0.6, 1.0, n), 1.0)[:, None, None, None]
+        floor = np.where(fade, rng.uniform(0.0, 0.12, n), 0.0)[:, None, None, None]
+        x = floor + (1 - floor) * gain * x
     noise = rng.uniform(0, noise_max, n)[:, None, None, None] * rng.standard_normal(x.shape)
     return np.clip(x + noise, 0, 1).astype(np.float32), maps

@@ -12,6 +12,7 @@ from (noise seed, scene index), so two scenes never share noise by accident.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Sequence
 
 import numpy as np
@@ -38,10 +39,14 @@ def image_seeds(noise_seed: int, n: int, role: str = "model") -> list[int]:
     return [int(stream(noise_seed, "eval-image", role, str(i)).integers(MAX_SEED + 1)) for i in range(n)]
 
 
-def generate(model, scenes: Sequence[Scene], seeds: Sequence[int], batch: int = GENERATE_BATCH) -> np.ndarray:
-    """model.generate over scenes[i] at seeds[i], in batches (a batch equals one at a time, by protocol)."""
-    cond = encode_batch(list(scenes))
-    parts = [np.asarray(model.generate(cond[s:s + batch], list(seeds[s:s + batch])), np.uint8)
+def generate(model, scenes: Sequence[Scene], seeds: Sequence[int], world=None, steps: int | None = None,
+             batch: int = GENERATE_BATCH) -> np.ndarray:
+    """model.generate over scenes[i] at seeds[i], in batches (a batch equals one at a time, by protocol). Scenes
+    are encoded by `world` (default: the scene language); `steps` goes to models whose sampler takes it (the
+    RBM's Gibbs sweeps)."""
+    cond = world.encode_batch(list(scenes)) if world is not None else encode_batch(list(scenes))
+    options = {"steps": steps} if steps and "steps" in inspect.signature(model.generate).parameters else {}
+    parts = [np.asarray(model.generate(cond[s:s + batch], list(seeds[s:s + batch]), **options), np.uint8)
              for s in range(0, len(scenes), batch)]
     return np.concatenate(parts) if parts else np.zeros((0, model.size, model.size, 3), np.uint8)
 
@@ -90,17 +95,4 @@ def diversity(features: np.ndarray) -> float:
     return float(d.sum(axis=(1, 2)).mean() / (k * (k - 1)))
 
 
-def mean_std(per_seed: list[dict]) -> dict:
-    """{attribute: {"mean", "std", "n"}} from one accuracy dict per noise seed (std over seeds)."""
-    out = {}
-    for name in ATTRIBUTES:
-        values = np.array([d["accuracy"][name] for d in per_seed], np.float64)
-        finite = values[np.isfinite(values)]
-        out[name] = {"mean": float(finite.mean()) if len(finite) else None,
-                     "std": float(finite.std()) if len(finite) else None,
-                     "n": int(sum(d["n"][name] for d in per_seed))}
-    return out
-
-
-__all__ = ["INPUT", "diversity", "eval_scenes", "frechet_distance", "generate", "image_seeds", "judged_accuracy",
-           "mean_std"]
+__all__ = ["INPUT", "diversity", "eval_scenes", "frechet_distance", "generate", "image_seeds", "judged_accuracy"]

@@ -28,16 +28,9 @@ REPORT_BLUR = 1.0  # sigma (pixels) of the blurred accuracy figures
 
 
 def augment(x: np.ndarray, rng: np.random.Generator, config: Config) -> np.ndarray:
-    """float32 (N, 32, 32, C) pictures, blurred, faded and noised per image."""
-    n = len(x)
-    sigmas = np.where(rng.random(n) < config.blur_p, rng.uniform(0, config.blur_max, n), 0.0)
-    x = aug.blur(x, sigmas)
-    fade = rng.random(n) < config.fade_p
-    gain = np.where(fade, rng.uniform(0.6, 1.0, n), 1.0)[:, None, None, None]
-    floor = np.where(fade, rng.uniform(0.0, 0.12, n), 0.0)[:, None, None, None]
-    x = floor + (1 - floor) * gain * x
-    noise = rng.uniform(0, config.noise_max, n)[:, None, None, None] * rng.standard_normal(x.shape)
-    return np.clip(x + noise, 0, 1).astype(np.float32)
+    """float32 (N, 32, 32, C) pictures, blurred, faded and noised per image (never flipped: a mirrored digit is
+    not that digit)."""
+    return aug.augment(x, rng, config.blur_max, config.blur_p, config.noise_max, False, fade_p=config.fade_p)[0]
 
 
 class PlaceTrainData:

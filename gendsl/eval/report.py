@@ -17,7 +17,6 @@ drawing, then the model's at each noise seed).
 """
 from __future__ import annotations
 
-import inspect
 import io
 import json
 import time
@@ -30,13 +29,12 @@ from PIL import Image
 from ..io import atomic_write_bytes, atomic_write_text
 from ..lang.errors import GendslError
 from .judge import INPUT
-from .metrics import diversity, frechet_distance, image_seeds
+from .metrics import diversity, frechet_distance, generate, image_seeds
 from .protocol import judges_of, mean_std, tally
 from .variety import diversity_report, format_diversity
 
 SHEET_ROWS = 3  # scenes per group on the contact sheet
 SHEET_TILE = 64  # contact-sheet tiles are upscaled (nearest) to at least this many pixels
-BATCH = 64  # images per model.generate call
 
 
 def _noise_seeds(seeds) -> list[int]:
@@ -52,16 +50,6 @@ def model_world(model):
     if world is None:
         raise GendslError(f"{model.name} draws no world's scenes: there is nothing for a judge to check")
     return world
-
-
-def draw(model, world, scenes, seeds, steps: int | None = None) -> np.ndarray:
-    """model.generate over scenes[i] at seeds[i], in batches (a batch equals one at a time, by protocol);
-    `steps` for models whose sampler takes it (the RBM's Gibbs sweeps)."""
-    cond = world.encode_batch(scenes)
-    options = {"steps": steps} if steps and "steps" in inspect.signature(model.generate).parameters else {}
-    parts = [np.asarray(model.generate(cond[i:i + BATCH], list(seeds[i:i + BATCH]), **options), np.uint8)
-             for i in range(0, len(scenes), BATCH)]
-    return np.concatenate(parts) if parts else np.zeros((0, model.size, model.size, 3), np.uint8)
 
 
 def evaluate(model, judges=None, n_scenes: int = 200, seeds: int | Sequence[int] = 2, out_dir=None, *,
@@ -101,7 +89,7 @@ def evaluate(model, judges=None, n_scenes: int = 200, seeds: int | Sequence[int]
     for s in tqdm(noise, desc=f"eval {model.name}", unit="seed", disable=not progress):
         image_seed = image_seeds(s, len(scenes))
         t = time.time()
-        images = {"model": draw(model, world, scenes, image_seed, steps)}
+        images = {"model": generate(model, scenes, image_seed, world, steps)}
         gen_time += time.time() - t
         images["world"] = world.reference(scenes, image_seed, model.size)
         for judge in judges:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..lang.noise import Noise
-from .metrics import image_seeds
+from .metrics import generate, image_seeds
 from .similarity import between_scene_ssim, intra_scene_ssim, ssim_batch
 
 STRENGTHS = (0.1, 0.25, 0.5, 1.0)
@@ -35,25 +35,20 @@ class _Reference:
         return self.world.reference([self.world.decode(c) for c in cond], list(seeds), self.size)
 
 
-def _draw(model, world, scenes, seeds) -> np.ndarray:
-    from .report import draw
-    return draw(model, world, scenes, seeds)
-
-
 def _grid(model, world, scenes: list, seeds: np.ndarray) -> np.ndarray:
     """(scenes, k, H, W, 3): scene i drawn at seeds[i, j]."""
     n, k = seeds.shape
-    flat = _draw(model, world, [s for s in scenes for _ in range(k)], [int(s) for s in seeds.reshape(-1)])
+    flat = generate(model, [s for s in scenes for _ in range(k)], [int(s) for s in seeds.reshape(-1)], world)
     return flat.reshape(n, k, *flat.shape[1:])
 
 
 def _variation_curve(model, world, scenes: list, base: list[int], other: list[int]) -> dict:
-    original = _draw(model, world, scenes, base)
+    original = generate(model, scenes, base, world)
     curve = {}
     for t in STRENGTHS:
-        varied = _draw(model, world, scenes, [Noise(s, v, t) for s, v in zip(base, other)])
+        varied = generate(model, scenes, [Noise(s, v, t) for s, v in zip(base, other)], world)
         curve[str(t)] = float(ssim_batch(original, varied).mean())
-    curve["two seeds"] = float(ssim_batch(original, _draw(model, world, scenes, other)).mean())
+    curve["two seeds"] = float(ssim_batch(original, generate(model, scenes, other, world)).mean())
     return curve
 
 
