@@ -72,7 +72,7 @@ class WorldTrainData:
         a world whose layout maps are painted in Python only (its batches are made in Python)."""
         from .train_pipeline import Pipeline
 
-        if self.conditioning == "layout" and not self.world.maps_in_graph:
+        if self.conditioning != "flat" and not self.world.maps_in_graph:
             return None
         return Pipeline(self, progress)
 

@@ -40,7 +40,7 @@ class Pipeline:
         from .models.layout_graph import plan_arrays
 
         self.data = data
-        if data.conditioning == "layout":
+        if data.conditioning != "flat":
             if progress:
                 print(f"planning the layouts of {len(data)} examples (once)", file=sys.stderr)
             self.plans = plan_arrays(data.cond, data.seeds, data.size)
@@ -70,7 +70,8 @@ class Pipeline:
             c = tf.gather(cond, ids)
             batch = {"image": tf.cast(pixels, tf.float32) / 127.5 - 1.0, "cond": c,
                      "seed": tf.stack([tf.cast(seed % 2**31, tf.int32), tf.cast(step % 2**31, tf.int32)])}
-            batch["cond_input"] = c if plans is None else paint({k: tf.gather(v, ids) for k, v in plans.items()}, size)
+            batch["cond_input"] = c if plans is None else paint({k: tf.gather(v, ids) for k, v in plans.items()}, size,
+                                                                   data.conditioning == "instances")
             return batch
 
         options = tf.data.Options()

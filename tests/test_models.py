@@ -15,6 +15,7 @@ TINY = {
     "cgan": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8)),
     "cgan-flat": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="flat", l1_weight=0.0,
                                    diversity_weight=0.0)),
+    "cgan-instances": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="instances")),
     "cvae": (CVAE, CVAEConfig(width=8, z_dim=4)),
 }
 COND = gendsl.encode(gendsl.compile_scene("two red cars next to a house on the beach at night"))
@@ -221,3 +222,23 @@ def test_the_latent_regression_can_train_the_encoder(dataset, tmp_path):
               TrainConfig(steps=2, batch_size=8, checkpoint_every=2, sample_every=4), progress=False)
         encoders.append(model.encoder.get_weights())
     assert any(not np.array_equal(a, b) for a, b in zip(*encoders))
+
+
+@pytest.mark.parametrize("kind", ["cgan", "cvae"])
+def test_a_model_reading_instance_noise_starts_from_one_without_it_drawing_the_same(kind, tmp_path):
+    """Warm start (--init-from) into conditioning "instances": the new map channels' weights start at zero,
+    between the maps and the tiled latent, so the copy draws what the old network drew, bytes for bytes."""
+    from dataclasses import replace
+
+    from gendsl import worlds
+    from gendsl.models.warm_start import init_generator
+
+    old = tiny(kind)
+    old.save(tmp_path / "old")
+    cls, config = TINY[kind]
+    new = cls(replace(config, conditioning="instances"))
+    init_generator(new, tmp_path / "old")
+    cond = np.stack([COND] * 4)
+    assert new.generate(cond, [1, 2, 3, 4]).tobytes() == old.generate(cond, [1, 2, 3, 4]).tobytes()
+    with pytest.raises(GendslError, match="instance noise"):
+        CGAN(CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="instances"), world=worlds.get("digits"))

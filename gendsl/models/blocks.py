@@ -3,7 +3,8 @@
 Two ways to condition, chosen by `conditioning`:
 - "layout": the scene's layout maps (layout_maps.py) are concatenated at every
   scale of the generator and to the discriminator's input, so each box is drawn
-  from what is painted in it;
+  from what is painted in it ("instances" is the same network reading maps with
+  each instance's own noise in more channels);
 - "flat": the keras-io conditional GAN design, kept as the measured baseline:
   the scene vector is concatenated to the noise in the generator and tiled as
   extra image channels in the discriminator.
@@ -59,7 +60,7 @@ def build_generator(size: int, z_dim: int, width: int, conditioning: str, name: 
     z_everywhere: the latent also joins the maps at every scale, so it can shape each box's look directly
     (a latent that reaches the picture only through the 4x4 grid is easy for the generator to ignore)."""
     z = keras.Input((z_dim,), name="noise")
-    if conditioning == "layout":
+    if conditioning != "flat":
         cond = keras.Input((size, size, channels), name="maps")
         h = z
         maps = cond
@@ -91,7 +92,7 @@ def build_discriminator(size: int, width: int, conditioning: str, name: str = "d
     """
     image = keras.Input((size, size, 3), name="image")
     vector = keras.Input((dim,), name="cond")
-    if conditioning == "layout":
+    if conditioning != "flat":
         cond = keras.Input((size, size, channels), name="maps")
         x = layers.Concatenate(name="image_maps")([image, cond])
         inputs = [image, cond, vector]
@@ -118,7 +119,7 @@ def build_encoder(size: int, z_dim: int, width: int, conditioning: str, name: st
                   dim: int = DIM, channels: int = CHANNELS) -> keras.Model:
     """(image, condition) -> (mean, log variance) of the posterior over the noise, for the cVAE."""
     image = keras.Input((size, size, 3), name="image")
-    if conditioning == "layout":
+    if conditioning != "flat":
         cond = keras.Input((size, size, channels), name="maps")
         x = layers.Concatenate(name="image_maps")([image, cond])
     else:

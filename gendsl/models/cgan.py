@@ -44,7 +44,8 @@ class CGANConfig:
     disc_width: int = 32
     encoder_width: int = 32  # 0: no encoder, format 1's plain conditional GAN (the keras-io baseline has none)
     z_everywhere: bool = True  # the latent joins the maps at every scale (blocks.build_generator)
-    conditioning: str = "layout"  # "layout", or "flat" for the keras-io baseline
+    conditioning: str = "layout"  # "layout"; "instances" (the maps with each instance's own noise); "flat" for the
+    # keras-io baseline
     l1_weight: float = 5.0  # the cVAE-GAN half's reconstruction; 0 turns it off
     kl_weight: float = 0.03  # BicycleGAN's lambda_kl is 0.01; here that let one latent dim drift to a mean of
     # -1.1 (std 0.3) by step 1,250, so prior draws on its other side fell where the generator had never been
@@ -110,7 +111,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
         return list(self.trackers.values())
 
     def _judged(self, images, batch):
-        if self.config.conditioning == "layout":
+        if self.config.conditioning != "flat":
             return tf.cast(self.discriminator([images, batch["cond_input"], batch["cond"]], training=True), tf.float32)
         return tf.cast(self.discriminator([images, batch["cond"]], training=True), tf.float32)
 
@@ -142,7 +143,7 @@ class CGAN(conditional.ConditionalProtocol, keras.Model):
     def _box_mask(self, cond_input):
         """(n, H, W, 1): 1 inside the objects' boxes (the world's mask channel of the maps); None without one."""
         channel = self.world.mask_channel
-        if self.config.conditioning != "layout" or channel is None:
+        if self.config.conditioning == "flat" or channel is None:
             return None
         return cond_input[..., channel:channel + 1]
 

@@ -28,6 +28,7 @@ from ..lang.noise import as_noise
 from .folder import FORMAT, checked_config, read_saved
 from .world import broadcast_cond
 
+CONDITIONINGS = ("layout", "instances", "flat")  # blocks.py: maps; maps with each instance's noise; the vector
 CHUNK = 16  # the network always runs on batches of this many, so one image never depends on its batch
 
 
@@ -39,10 +40,15 @@ def latents(seeds: Sequence, z_dim: int, temperature: float = 1.0) -> np.ndarray
 
 def networks_shape(model) -> dict:
     """The input widths of a model's networks, from its world: the vector's and the maps'."""
-    world = model.world
-    if model.config.conditioning == "layout" and world.map_channels is None:
+    world, conditioning = model.world, model.config.conditioning
+    if conditioning not in CONDITIONINGS:
+        raise GendslError(f"conditioning must be one of {', '.join(CONDITIONINGS)}, not {conditioning!r}")
+    if conditioning != "flat" and world.map_channels is None:
         raise GendslError(f"the {world.name} world has no layout maps; train with --conditioning flat")
-    return {"dim": world.dim, "channels": world.map_channels or 0}
+    if conditioning == "instances" and not world.instance_channels:
+        raise GendslError(f"the {world.name} world paints no instance noise; train with --conditioning layout")
+    extra = world.instance_channels if conditioning == "instances" else 0
+    return {"dim": world.dim, "channels": (world.map_channels or 0) + extra}
 
 
 def to_uint8(images) -> np.ndarray:

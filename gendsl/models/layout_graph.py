@@ -14,15 +14,15 @@ import numpy as np
 
 from ..lang.encode import decode
 from ..world.render import plan_scene
-from ..world.layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, _span
+from ..world.layout_maps import CHANNELS, INSTANCE_CHANNELS, PLACE_CHANNEL, _OBJECTS, _PLACES, _span, instance_noise
 
-FIELDS = ("rows", "cols", "x0", "y0", "width", "height", "objects", "color", "part_place", "part_weight",
+FIELDS = ("rows", "cols", "x0", "y0", "width", "height", "objects", "color", "instance", "part_place", "part_weight",
           "part_horizon", "night")
 
 
 def plan_arrays(cond: np.ndarray, seeds, size: int, slots: int | None = None, parts: int | None = None) -> dict:
     """Each example's plan as padded arrays: per box slot its pixel rows and columns [start, stop), its
-    corner and size (float32), object weights and said colour; per place part its index, weight and
+    corner and size (float32), object weights, said colour and own noise (layout_maps.instance_noise); per place part its index, weight and
     horizon (+inf: none); the night amount. `slots`/`parts` pad to at least that many."""
     plans = [plan_scene(decode(c), s) for c, s in zip(cond, seeds)]
     slots = max([slots or 1, *(len(p.placements) for p in plans)])
@@ -32,7 +32,8 @@ def plan_arrays(cond: np.ndarray, seeds, size: int, slots: int | None = None, pa
            "x0": np.zeros((n, slots), np.float32), "y0": np.zeros((n, slots), np.float32),
            "width": np.ones((n, slots), np.float32), "height": np.ones((n, slots), np.float32),
            "objects": np.zeros((n, slots, PLACE_CHANNEL - 6), np.float32),
-           "color": np.zeros((n, slots, 3), np.float32), "part_place": np.zeros((n, parts), np.int32),
+           "color": np.zeros((n, slots, 3), np.float32),
+           "instance": np.zeros((n, slots, INSTANCE_CHANNELS), np.float32), "part_place": np.zeros((n, parts), np.int32),
            "part_weight": np.zeros((n, parts), np.float32),
            "part_horizon": np.full((n, parts), np.inf, np.float32), "night": np.zeros(n, np.float32)}
     centers = (np.arange(size, dtype=np.float32) + 0.5) / size
@@ -50,6 +51,7 @@ def plan_arrays(cond: np.ndarray, seeds, size: int, slots: int | None = None, pa
             for name, weight in weights:
                 out["objects"][i, k, _OBJECTS[name]] = weight / total
             out["color"][i, k] = np.asarray(p.said_color, np.float32) / 127.5 - 1.0
+            out["instance"][i, k] = np.asarray(instance_noise(plan, p), np.float32)
         for k, (name, weight) in enumerate(plan.parts):
             horizon = plan.horizon(name)
             out["part_place"][i, k], out["part_weight"][i, k] = _PLACES[name], weight
@@ -58,8 +60,9 @@ def plan_arrays(cond: np.ndarray, seeds, size: int, slots: int | None = None, pa
     return out
 
 
-def paint(arrays: dict, size: int):
-    """The (B, size, size, CHANNELS) float32 maps of a batch of plan_arrays rows, as TensorFlow ops."""
+def paint(arrays: dict, size: int, instances: bool = False):
+    """The (B, size, size, CHANNELS) float32 maps of a batch of plan_arrays rows, as TensorFlow ops; with
+    instances, each instance's own noise follows (CHANNELS + INSTANCE_CHANNELS)."""
     import tensorflow as tf
 
     centers = (tf.range(size, dtype=tf.float32) + 0.5) / size
@@ -87,4 +90,7 @@ def paint(arrays: dict, size: int):
         places += (tf.one_hot(arrays["part_place"][:, k], CHANNELS - 2 - PLACE_CHANNEL) * weight[:, None])[:, None, None]
         below += tf.where(centers[None] >= arrays["part_horizon"][:, k, None], weight[:, None], 0.0)
     night = tf.broadcast_to(arrays["night"][:, None, None, None], (n, size, size, 1))
-    return tf.concat([first, places, night, tf.broadcast_to(below[:, :, None, None], (n, size, size, 1))], -1)
+    maps = [first, places, night, tf.broadcast_to(below[:, :, None, None], (n, size, size, 1))]
+    if instances:
+        maps.append(tf.where((last >= 0)[..., None], tf.gather(arrays["instance"], slot, batch_dims=1), 0.0))
+    return tf.concat(maps, -1)

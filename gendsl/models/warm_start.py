@@ -1,10 +1,11 @@
 """Start a conditional model's generator from an earlier saved one (`gendsl train cgan --init-from FOLDER`).
 
-Layers are matched by name. Where the earlier network read the format-1 layout maps (28
-channels, with a facing channel that format 2 no longer has) the weights of that channel
-are dropped; the weights of new latent channels start at zero; where its latent was longer
-the first rows of the projection are kept. Every other layer must have the same shape, or
-nothing is copied and the error says which.
+Layers are matched by name. A convolution that reads the maps reads [features | maps | tiled latent]:
+where the earlier network read the format-1 layout maps (28 channels, with a facing channel that format
+2 no longer has) the weights of that channel are dropped; the weights of new map channels (each
+instance's noise, conditioning "instances") and of new latent channels start at zero, so the copy starts
+out drawing what the old network drew; where its latent was longer the first rows of the projection are
+kept. Every other layer must have the same shape, or nothing is copied and the error says which.
 The discriminator and the encoder start fresh: the saved folder holds only the sampler.
 """
 from __future__ import annotations
@@ -17,25 +18,34 @@ import numpy as np
 from ..lang.errors import GendslError
 from .blocks import build_generator
 from .conditional import load_weights
-from ..world.layout_maps import CHANNELS, OLD_FACING_CHANNEL
+from ..world.layout_maps import CHANNELS, INSTANCE_CHANNELS, OLD_FACING_CHANNEL
 
 
-def _fit(name: str, old: np.ndarray, new_shape: tuple, dropped: int) -> np.ndarray:
-    """old's weights in new_shape: the format-1 facing channel of the maps dropped (`dropped` of them), new
-    latent channels appended at the end of a concatenation given zero weights (so the copy starts out drawing
-    what the old network drew), a longer latent's projection cut to its first rows."""
+def _fit(name: str, old: np.ndarray, new_shape: tuple, old_reads: tuple, new_reads: tuple, dropped: int) -> np.ndarray:
+    """old's weights in new_shape. `*_reads` = (map channels, tiled latent channels) each network's
+    map-reading convolutions take after their features."""
     if old.shape == new_shape:
         return old
-    if old.ndim == 4 and old.shape[:2] == new_shape[:2] and old.shape[3] == new_shape[3]:
+    (old_maps, old_z), (new_maps, new_z) = old_reads, new_reads
+    features = old.shape[2] - old_maps - old_z if old.ndim == 4 else -1
+    if old.ndim == 4 and old.shape[:2] == new_shape[:2] and old.shape[3] == new_shape[3] and features >= 0 \
+            and new_shape[2] == features + new_maps + new_z:
+        maps = old[:, :, features:features + old_maps]
         if dropped:
-            at = old.shape[2] - (CHANNELS + 1) + OLD_FACING_CHANNEL  # the maps come last in format 1's concatenation
-            old = np.delete(old, at, axis=2)
-        extra = new_shape[2] - old.shape[2]
-        if extra >= 0:
-            return np.concatenate([old, np.zeros((*old.shape[:2], extra, old.shape[3]), old.dtype)], axis=2)
+            maps = np.delete(maps, OLD_FACING_CHANNEL, axis=2)
+        latent = old[:, :, features + old_maps:]
+        if maps.shape[2] <= new_maps and latent.shape[2] <= new_z:
+            def zeros(k):
+                return np.zeros((*old.shape[:2], k, old.shape[3]), old.dtype)
+            return np.concatenate([old[:, :, :features], maps, zeros(new_maps - maps.shape[2]),
+                                   latent, zeros(new_z - latent.shape[2])], axis=2)
     if old.ndim == 2 and name.startswith("project") and old.shape[0] >= new_shape[0] and old.shape[1] == new_shape[1]:
         return old[:new_shape[0]]
     raise GendslError(f"cannot start from that model: layer {name} has shape {old.shape}, this one {new_shape}")
+
+
+def _reads(config: dict, channels: int) -> tuple[int, int]:
+    return channels, (config["z_dim"] if config.get("z_everywhere") else 0)
 
 
 def init_generator(model, path) -> None:
@@ -45,11 +55,16 @@ def init_generator(model, path) -> None:
         saved = json.loads((path / "config.json").read_text())
         config = saved["config"]
         dropped = int(saved.get("world", {}).get("world_version") == "1")
-        old = build_generator(config["size"], config["z_dim"], config["width"], config.get("conditioning", "layout"),
-                              channels=CHANNELS + dropped, z_everywhere=bool(config.get("z_everywhere", False)))
+        conditioning = config.get("conditioning", "layout")
+        channels = CHANNELS + dropped + (INSTANCE_CHANNELS if conditioning == "instances" else 0)
+        old = build_generator(config["size"], config["z_dim"], config["width"], conditioning,
+                              channels=channels, z_everywhere=bool(config.get("z_everywhere", False)))
+        old_reads = _reads(config, channels)
     except (OSError, KeyError, TypeError, ValueError) as error:
         raise GendslError(f"cannot start from {path}: {error}") from None
     load_weights(old, path / "generator.weights.h5")
+    new_reads = _reads({"z_dim": model.config.z_dim, "z_everywhere": model.config.z_everywhere},
+                       model.sampler.get_layer("stage0_maps").output.shape[-1] if model.config.conditioning != "flat" else 0)
     targets = [model.sampler] + ([model.generator] if hasattr(model, "generator") else [])
     for target in targets:
         for layer in target.layers:
@@ -59,5 +74,5 @@ def init_generator(model, path) -> None:
                 source = old.get_layer(layer.name)
             except ValueError:
                 raise GendslError(f"cannot start from {path}: it has no layer {layer.name}") from None
-            layer.set_weights([_fit(layer.name, w, tuple(v.shape), dropped)
+            layer.set_weights([_fit(layer.name, w, tuple(v.shape), old_reads, new_reads, dropped)
                                for w, v in zip(source.get_weights(), layer.weights)])

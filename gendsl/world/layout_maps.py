@@ -10,11 +10,22 @@ what is in it, so 'school bus' and 'beach' are learnt apart and compose by
 construction (the layout-to-image idea of sg2im).
 
 The maps say what the scene says and where the seed's noise put things (the
-boxes, the horizon); never how an instance looks. Facing, design, shade and the
-place's details are the model's own noise to decide, or its latent would have
-nothing left to do (issue 12: a cGAN handed the exact shade and facing drew one
-picture per layout).
+boxes, the horizon); never how an instance looks. Shade and the place's details
+are the model's latent to decide (issue 12: a cGAN handed the exact shade and
+facing drew one picture per layout).
 
+With `instances`, three more channels carry each instance's own noise into its
+box (per-instance noise, like the per-instance style codes of LostGAN and SEAN,
+but drawn from the image's seed rather than encoded): which way the seed turned
+it, and the first two values of its shape stream, which the world's drawing
+reads as its design and its first proportion. They say nothing the sentence
+says, and they move with a variation seed as the boxes do. Why: a latent shared
+by the whole picture never learnt designs. With free bits, and with its
+regression training the encoder, the cGAN's redraws still showed one tree, one
+house, one truck per sentence (issue 12's note). A per-box noise value that
+decides the design gives the generator the design's variable in the design's place.
+
+Channels (float32, in this order):
 Channels (float32, in this order):
     0-11   object weights inside its box (one-hot; a blend paints its weights, so the model draws an in-between)
     12-14  the colour the scene says (the object's own when it says none), RGB scaled to [-1, 1], inside the box
@@ -23,6 +34,9 @@ Channels (float32, in this order):
     18-24  place weights (a blend paints its weights), everywhere
     25     night amount (0 day .. 1 night), everywhere
     26     below the horizon (weighted over the place's parts), everywhere
+  with instances:
+    27     facing, +1 right and -1 left, inside the box
+    28-29  the instance's first two shape-stream values, in [-1, 1], inside the box
 """
 from __future__ import annotations
 
@@ -33,6 +47,7 @@ from ..lang.encode import decode
 from .render import plan_scene
 
 CHANNELS = 27
+INSTANCE_CHANNELS = 3  # appended after CHANNELS when a model reads each instance's noise
 MASK_CHANNEL = 15
 PLACE_CHANNEL = 18
 OLD_FACING_CHANNEL = 18  # format 1 maps had a facing channel here (28 channels); see cgan_init.py
@@ -40,27 +55,36 @@ _OBJECTS = {name: i for i, name in enumerate(vocab.OBJECT.values)}
 _PLACES = {name: i for i, name in enumerate(vocab.PLACE.values)}
 
 
-def layout_maps(scene, seed, size: int) -> np.ndarray:
-    """The (size, size, CHANNELS) conditioning maps of a scene drawn with this seed (an int or a Noise)."""
-    return paint([plan_scene(scene, seed)], size)[0]
+def instance_noise(plan, placement) -> tuple[float, float, float]:
+    """A placement's own noise, each in [-1, 1]: its facing and the first two values its shape is drawn
+    with (world/render.py draws a single object from this stream; a blend's parts each have their own)."""
+    shape = plan.noise.stream(f"shape/{placement.item}/{placement.instance}")
+    return (1.0 if placement.facing == "right" else -1.0, shape.random() * 2 - 1, shape.random() * 2 - 1)
 
 
-def batch_maps(cond: np.ndarray, seeds, size: int) -> np.ndarray:
+def layout_maps(scene, seed, size: int, instances: bool = False) -> np.ndarray:
+    """The (size, size, CHANNELS) conditioning maps of a scene drawn with this seed (an int or a Noise);
+    with instances, CHANNELS + INSTANCE_CHANNELS."""
+    return paint([plan_scene(scene, seed)], size, instances)[0]
+
+
+def batch_maps(cond: np.ndarray, seeds, size: int, instances: bool = False) -> np.ndarray:
     """Maps for a batch of conditioning vectors and their seeds (ints or Noises)."""
     scenes: dict[bytes, object] = {}  # a batch is mostly one scene at many seeds: decode each vector once
     for c in cond:
         key = np.asarray(c, np.float32).tobytes()
         if key not in scenes:
             scenes[key] = decode(c)
-    return paint([plan_scene(scenes[np.asarray(c, np.float32).tobytes()], s) for c, s in zip(cond, seeds)], size)
+    return paint([plan_scene(scenes[np.asarray(c, np.float32).tobytes()], s) for c, s in zip(cond, seeds)], size,
+                 instances)
 
 
-def paint(plans, size: int) -> np.ndarray:
+def paint(plans, size: int, instances: bool = False) -> np.ndarray:
     """The maps of planned scenes, painted over the whole batch at once (numpy): one pass per placement
     slot and place part, not per image. The arithmetic is that of painting one box at a time in float32
     (tests/test_speed_maps.py keeps the one-image loop as the reference), so the maps are the same bytes."""
     n = len(plans)
-    maps = np.zeros((n, size, size, CHANNELS), np.float32)
+    maps = np.zeros((n, size, size, CHANNELS + (INSTANCE_CHANNELS if instances else 0)), np.float32)
     centers = (np.arange(size, dtype=np.float32) + 0.5) / size  # pixel centres in 0..1
     for k in range(max((len(p.placements) for p in plans), default=0)):
         here = [i for i, p in enumerate(plans) if len(p.placements) > k]  # drawing order: a later box paints over
@@ -79,6 +103,9 @@ def paint(plans, size: int) -> np.ndarray:
         values[..., 16] = _unit(centers, x0, x1)[:, None, :]
         values[..., 17] = _unit(centers, y0, y1)[:, :, None]
         maps[here, ..., :PLACE_CHANNEL] = np.where(inside[..., None], values, maps[here, ..., :PLACE_CHANNEL])
+        if instances:
+            own = np.array([instance_noise(plans[i], p) for i, p in zip(here, slot)], np.float32)[:, None, None, :]
+            maps[here, ..., CHANNELS:] = np.where(inside[..., None], own, maps[here, ..., CHANNELS:])
     for k in range(max((len(p.parts) for p in plans), default=0)):
         for i, p in enumerate(plans):  # few parts per image: a cheap loop of whole-channel adds
             if len(p.parts) > k:

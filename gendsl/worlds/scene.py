@@ -22,6 +22,7 @@ class SceneWorld(World):
     version = VERSION
     dim = DIM
     map_channels = 27  # world/layout_maps.py: the planner's boxes, painted
+    instance_channels = 3  # ... and each instance's facing and shape noise
     mask_channel = 15
     maps_in_graph = True
     judges = ("judge-world-32", "box-judge-world-32")
@@ -75,9 +76,9 @@ class SceneWorld(World):
         from ..world.captions import captions
         return captions(scene, int(rng.integers(2**31)), n=1)[0]
 
-    def maps(self, cond, seeds, size):
+    def maps(self, cond, seeds, size, instances=False):
         from ..world.layout_maps import batch_maps
-        return batch_maps(cond, seeds, size)
+        return batch_maps(cond, seeds, size, instances)
 
     def signature(self) -> dict:
         return {"world_version": VERSION, "dim": self.dim, **{cat.name: list(cat.values) for cat in vocab.WORD_CATEGORIES}}

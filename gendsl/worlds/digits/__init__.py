@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...lang.errors import GendslError
 from ...lang.seeds import check_seed, stream
 from ..base import World
 from . import language
@@ -81,8 +82,10 @@ class DigitsWorld(World):
         from .canvas import caption
         return caption(scene, rng)
 
-    def maps(self, cond, seeds, size):
+    def maps(self, cond, seeds, size, instances=False):
         from .canvas import layout_maps
+        if instances:
+            raise GendslError("the digits world paints no instance noise; train with --conditioning layout")
         return np.stack([layout_maps(self.decode(c), int(getattr(s, "seed", s)), size)
                          for c, s in zip(cond, seeds)]) if len(cond) else \
             np.zeros((0, size, size, self.map_channels), np.float32)
