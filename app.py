@@ -72,8 +72,8 @@ INTRO = ("# gendsl playground\n"
 
 def render_scene(scene, model, size, count, seed, seed_mode, variation_seed, strength, upscale, resample):
     try:
-        result = pg.render_scene(scene, model, size, count, seed, seed_mode, variation_seed, strength, upscale,
-                                 resample)
+        result = pg.render_scene(scene, pg.Panel(model, size, count, seed, seed_mode, variation_seed, strength,
+                                                  upscale, resample))
     except GendslError as error:
         return fail(error, 3)
     return "", result.gallery, result.summary, result.records
@@ -82,8 +82,8 @@ def render_scene(scene, model, size, count, seed, seed_mode, variation_seed, str
 def render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, variation_seed, strength, upscale,
                   resample, path=None):
     try:
-        result = pg.render_sketch(text, scenes, mode, model, size, count, seed, seed_mode, variation_seed, strength,
-                                  upscale, resample, path, SKETCHES)
+        panel = pg.Panel(model, size, count, seed, seed_mode, variation_seed, strength, upscale, resample)
+        result = pg.render_sketch(text, scenes, mode, panel, path, SKETCHES)
     except GendslError as error:  # shown once, above the results (the note under the editor is cleared)
         return fail(error, 3)
     return "", result.gallery, result.summary, result.records

@@ -28,7 +28,8 @@ from .lang.errors import GendslError, SketchError
 from .lang.expand import Expander, scene_from_text
 from .lang.unknown import unused_words
 from .playground_inputs import (MAX_REQUEST_IMAGES, UNTITLED, allowed_model, amount, load_model,  # noqa: F401
-                                model_choices, native_size, option, run_seeds_from, scene_names, sketch_of, whole)
+                                model_choices, native_size, option, Panel, run_seeds_from, scene_names, sketch_of,
+                                whole)
 from .render.files import read_metadata, read_pixels
 from .render.jobs import plan, sketch_model, sketch_world, slug
 from .render.morph import write_gif
@@ -141,41 +142,34 @@ def _result(images: list[Image], seeds, model, started: float) -> Result:
     return Result(images, files, summary, [{"path": str(p), **i.metadata} for p, i in zip(files, images)])
 
 
-def render_scene(text: str, model: str = limits.DEFAULT_MODEL, size=limits.DEFAULT_SIZE,
-                 count=limits.DEFAULT_VARIATIONS, seed=0, seed_mode: str = "increment", variation_seed=None,
-                 strength=0.0, upscale=1, resample: str = "nearest") -> Result:
+def render_scene(text: str, panel: Panel = Panel()) -> Result:
     """One scene (variants allowed), one image per seed."""
     started = time.perf_counter()
     text = checks.text(text, "the scene", limits.MAX_SCENE_CHARS)
-    seeds = run_seeds_from(seed, count, seed_mode, variation_seed, strength)
-    drawer = load_model(model, size)
+    seeds = panel.seeds()
+    drawer = load_model(panel.model, panel.size)
     with unused_words() as report:
-        images = generate(text, seeds, model=drawer, upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
-                          resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
+        images = generate(text, seeds, model=drawer, **panel.drawing())
     result = _result(images, seeds, drawer, started)
     result.warnings = warnings_block(report)
     return result
 
 
-def render_sketch(text: str, scenes=None, mode: str = "random", model: str = limits.DEFAULT_MODEL,
-                  size=limits.DEFAULT_SIZE, count=limits.DEFAULT_VARIATIONS, seed=0, seed_mode: str = "increment",
-                  variation_seed=None, strength=0.0, upscale=1, resample: str = "nearest",
+def render_sketch(text: str, scenes=None, mode: str = "random", panel: Panel = Panel(),
                   path: str | Path | None = None, sketches: Path | None = None) -> Result:
     """The chosen scenes of a sketch (none chosen: all), at the panel's model, size and seeds."""
     started = time.perf_counter()
     sketch = sketch_of(text, path, sketches)
-    seeds = run_seeds_from(seed, count, seed_mode, variation_seed, strength, one_scene=False)
+    seeds = panel.seeds(one_scene=False)
     scenes = scene_names(scenes)
     mode = option(mode, limits.MODES, "mode", "random")
-    planned = len(plan(sketch.ir, seeds, scenes, mode, allowed_model(model)))  # counted before drawing anything
+    planned = len(plan(sketch.ir, seeds, scenes, mode, allowed_model(panel.model)))  # counted before drawing anything
     if planned > MAX_REQUEST_IMAGES:
         raise GendslError(f"this would draw {planned} images; the playground draws at most {MAX_REQUEST_IMAGES} "
                           "at a time: choose fewer scenes or images, or run `gendsl render` on the sketch")
-    drawer = load_model(model, size)
+    drawer = load_model(panel.model, panel.size)
     with unused_words() as report:
-        images = sketch.render(seeds, scenes, model=drawer, mode=mode,
-                               upscale_by=whole(upscale, "upscaling", 1, limits.MAX_UPSCALE),
-                               resample=option(resample, checks.RESAMPLES, "resampling", "nearest"))
+        images = sketch.render(seeds, scenes, model=drawer, mode=mode, **panel.drawing())
     result = _result(images, seeds, drawer, started)
     result.summary += cli_only(sketch.ir)
     result.warnings = warnings_block(report)
@@ -218,8 +212,8 @@ def vary(meta: dict, variation_seed=1, strength=0.3, count=limits.DEFAULT_VARIAT
     `variation_seed`. The panel's own settings are not touched, so the next render is what the panel says."""
     if not isinstance(meta, dict) or "scene_text" not in meta:
         raise GendslError("click an image first, then vary it")
-    result = render_scene(meta["scene_text"], meta["model"], meta.get("size"), count, meta["seed"], "fixed",
-                          variation_seed, strength, upscale, resample)
+    result = render_scene(meta["scene_text"], Panel(meta["model"], meta.get("size"), count, meta["seed"], "fixed",
+                                                     variation_seed, strength, upscale, resample))
     result.summary = (f"Variations of seed {meta['seed']} · {result.summary} · the panel's settings are unchanged: "
                       "Render draws what it says")
     return result

@@ -12,6 +12,7 @@ Nothing here imports Gradio.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 import threading
 from functools import cache
 from pathlib import Path
@@ -181,3 +182,27 @@ def scene_names(scenes) -> list[str] | None:
                                                for s in scenes):
         raise GendslError("the scenes to render are a list of scene names")
     return scenes or None
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The render panel's settings as the page's widgets give them; each is checked where it is used.
+    The handlers in app.py build one from the widgets' values, so no function takes them one by one."""
+
+    model: str = limits.DEFAULT_MODEL
+    size: object = limits.DEFAULT_SIZE
+    count: object = limits.DEFAULT_VARIATIONS
+    seed: object = 0
+    seed_mode: str = "increment"
+    variation_seed: object = None
+    strength: object = 0.0
+    upscale: object = 1
+    resample: str = "nearest"
+
+    def seeds(self, one_scene: bool = True):
+        return run_seeds_from(self.seed, self.count, self.seed_mode, self.variation_seed, self.strength, one_scene)
+
+    def drawing(self) -> dict:
+        """How each image is finished: its upscaling and resampling, checked."""
+        return {"upscale_by": whole(self.upscale, "upscaling", 1, limits.MAX_UPSCALE),
+                "resample": option(self.resample, checks.RESAMPLES, "resampling", "nearest")}

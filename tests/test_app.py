@@ -59,7 +59,7 @@ def test_importing_app_starts_nothing():
 
 
 def test_render_scene_writes_pngs_with_metadata():
-    result = pg.render_scene("a red car on the beach", *settings(count=2, seed=7))
+    result = pg.render_scene("a red car on the beach", pg.Panel(*settings(count=2, seed=7)))
     assert [m["seed"] for m in result.records] == [7, 8]
     assert [Path(p).suffix for p, _ in result.gallery] == [".png", ".png"]
     assert gendsl.read_metadata(result.files[1])["seed"] == 8
@@ -77,12 +77,12 @@ def test_render_scene_writes_pngs_with_metadata():
 ])
 def test_bad_settings_are_refused_with_a_message(args, message):
     with pytest.raises(GendslError, match=message):
-        pg.render_scene("a red car", *settings(**args))
+        pg.render_scene("a red car", pg.Panel(*settings(**args)))
 
 
 def test_an_unknown_model_gets_a_suggestion():
     with pytest.raises(GendslError, match='did you mean "world"'):
-        pg.render_scene("a red car", "wrld", 32, 1, 0, "increment")
+        pg.render_scene("a red car", pg.Panel("wrld", 32, 1, 0, "increment"))
 
 
 def test_sketch_info_and_located_errors():
@@ -95,7 +95,7 @@ def test_sketch_info_and_located_errors():
 
 def test_sketch_render_reads_wildcards_beside_the_examples():
     text = (ROOT / "sketches" / "traffic.sketch").read_text()  # uses __colors__ from sketches/wildcards
-    result = pg.render_sketch(text, ["cars"], "random", *settings(count=2), sketches=ROOT / "sketches")
+    result = pg.render_sketch(text, ["cars"], "random", pg.Panel(*settings(count=2)), sketches=ROOT / "sketches")
     assert [m["scene_name"] for m in result.records] == ["cars", "cars"]
     assert result.gallery[0][1] == "cars: seed 5"
 
@@ -103,7 +103,7 @@ def test_sketch_render_reads_wildcards_beside_the_examples():
 def test_sketch_render_is_capped_before_drawing():
     text = 'scene "a": a {red | blue | green | pink} car on {the road | the beach}\n'
     with pytest.raises(GendslError, match="would draw 80 images"):
-        pg.render_sketch(text, None, "combinatorial", *settings(count=10))
+        pg.render_sketch(text, None, "combinatorial", pg.Panel(*settings(count=10)))
 
 
 def test_models_listed_without_aliases_or_untrained_ones():
@@ -121,9 +121,9 @@ def test_examples_and_their_settings():
 
 
 def test_editor_fields_draw_the_same_image_again():
-    image, = pg.render_scene("a {red | blue} boat on the lake", *settings(count=1, seed=11)).images
+    image, = pg.render_scene("a {red | blue} boat on the lake", pg.Panel(*settings(count=1, seed=11))).images
     f = pg.editor_fields(image.metadata)
-    again, = pg.render_scene(f["scene"], f["model"], f["size"], f["count"], f["seed"], f["seed_mode"]).images
+    again, = pg.render_scene(f["scene"], pg.Panel(f["model"], f["size"], f["count"], f["seed"], f["seed_mode"])).images
     assert again.png() == image.png()
 
 

@@ -45,7 +45,7 @@ def test_words_the_world_cannot_draw_are_noted_as_the_person_types():
 
 
 def test_a_render_reports_its_unused_words():
-    result = pg.render_scene("a vintage red car", "world", 32, 1)
+    result = pg.render_scene("a vintage red car", pg.Panel("world", 32, 1))
     assert '"vintage"' in result.warnings
 
 
@@ -56,7 +56,7 @@ def test_the_gallery_caption_is_the_seed():
 
 
 def test_vary_draws_variations_of_the_image_and_says_the_panel_is_unchanged():
-    meta = pg.render_scene("a red car on the road", "cgan", 32, 1, seed=5).records[0]
+    meta = pg.render_scene("a red car on the road", pg.Panel("cgan", 32, 1, seed=5)).records[0]
     result = pg.vary(meta, variation_seed=9, strength=0.3, count=2)
     assert [m["seed"] for m in result.records] == [5, 5]
     assert [m["variation_seed"] for m in result.records] == [9, 10]
