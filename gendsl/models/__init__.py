@@ -8,33 +8,52 @@ from a folder written by `model.save(path)` (config.json names its kind).
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..lang.errors import GendslError, suggestion_hint
 from .protocol import GenerativeModel
 
-# name -> "module:Class"; learned models join as their issues land.
-REGISTRY = {
-    "world": "gendsl.models.world:WorldModel",
-    "cgan": "gendsl.models.cgan:CGAN",
-    "cvae": "gendsl.models.cvae:CVAE",
-    "digits": "gendsl.models.world:DigitsWorldModel",
-    "sparse": "gendsl.models.sparse:SparseCoding",
-    "rbm": "gendsl.models.rbm:RBM",
-    "helmholtz": "gendsl.models.helmholtz:Helmholtz",
-    "ae": "gendsl.models.autoencoder:Autoencoder",
+@dataclass(frozen=True)
+class Kind:
+    """One kind of model gendsl loads: its class, where it is shipped, and how it loads."""
+
+    cls: str  # "module:Class", imported when first needed
+    shipped: tuple[str, ...] = ()  # its folders in gendsl/weights/; the kind's own name loads the first
+    draws: bool = True  # a generative model (protocol.py); the captioner and hashing read pictures instead
+    numpy: bool = False  # loads without TensorFlow
+    any_size: bool = False  # draws at the size asked (a renderer); a learned model draws at its native size
+
+
+# The one table of loadable models; the views below are read from it.
+KINDS = {
+    "world": Kind("gendsl.models.world:WorldModel", numpy=True, any_size=True),
+    "digits": Kind("gendsl.models.world:DigitsWorldModel", numpy=True, any_size=True),
+    "cgan": Kind("gendsl.models.cgan:CGAN", ("cgan-world-32", "cgan-digits")),
+    "cvae": Kind("gendsl.models.cvae:CVAE", ("cvae-world-32",)),
+    "sparse": Kind("gendsl.models.sparse:SparseCoding", ("sparse-photos",), numpy=True),
+    "rbm": Kind("gendsl.models.rbm:RBM", ("rbm-digits",), numpy=True),
+    "helmholtz": Kind("gendsl.models.helmholtz:Helmholtz", numpy=True),
+    "ae": Kind("gendsl.models.autoencoder:Autoencoder"),
+    "captioner": Kind("gendsl.retrieval.captioner:Captioner", ("captioner-world-32",), draws=False),
+    "hashing": Kind("gendsl.retrieval.hashing:Hashing", ("hashing-world-32",), draws=False),
 }
-NUMPY_KINDS = {"world", "digits", "sparse", "rbm", "helmholtz"}  # no TensorFlow needed to load these
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
-# name -> the shipped, trained model folder it loads (aliases name the same folder)
-SHIPPED = {
-    "cgan": "cgan-world-32", "cgan-world-32": "cgan-world-32",
-    "cvae": "cvae-world-32", "cvae-world-32": "cvae-world-32",
-    "cgan-digits": "cgan-digits",
-    "rbm": "rbm-digits", "rbm-digits": "rbm-digits",
-    "sparse": "sparse-photos", "sparse-photos": "sparse-photos",
-}
-DRAWS_ANY_SIZE = {"world", "digits"}  # models whose size is a choice; learned ones draw at their native size
+
+
+def shipped(draws: bool = True) -> dict[str, str]:
+    """name -> the shipped folder it loads: each kind by its own name (its first folder), each folder by its own."""
+    out = {}
+    for name, kind in KINDS.items():
+        if kind.draws == draws and kind.shipped:
+            out.update({name: kind.shipped[0], **{folder: folder for folder in kind.shipped}})
+    return out
+
+
+REGISTRY = {name: kind.cls for name, kind in KINDS.items() if kind.draws}  # the generative models, by kind
+SHIPPED = shipped()
+NUMPY_KINDS = {name for name, kind in KINDS.items() if kind.numpy}  # no TensorFlow needed to load these
+DRAWS_ANY_SIZE = {name for name, kind in KINDS.items() if kind.any_size}
 
 
 def names() -> list[str]:

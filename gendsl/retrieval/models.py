@@ -1,22 +1,21 @@
 """Finding a captioner or a hashing model by name or folder.
 
 These models read pictures rather than draw them, so they stay out of the
-generative registry (gendsl.models.REGISTRY, whose every entry must draw); the
-shipped ones live beside the others in gendsl/weights/.
+generative registry (gendsl.models.REGISTRY, whose every entry must draw); they are
+listed in the one table of loadable models (gendsl.models.KINDS) and shipped
+beside the others in gendsl/weights/.
 """
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
 from ..lang.errors import GendslError, suggestion_hint
+from ..models import KINDS as MODEL_KINDS, WEIGHTS, shipped
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
-SHIPPED = {
-    "captioner": "captioner-world-32", "captioner-world-32": "captioner-world-32",
-    "hashing": "hashing-world-32", "hashing-world-32": "hashing-world-32",
-}
-KINDS = ("captioner", "hashing")
+SHIPPED = shipped(draws=False)
+KINDS = tuple(name for name, kind in MODEL_KINDS.items() if not kind.draws)
 
 
 def folder_of(name_or_path: str) -> Path:
@@ -52,10 +51,10 @@ def load(name_or_path: str, kind: str):
     found = kind_of(str(folder))
     if found != kind:
         raise GendslError(f"{name_or_path} holds a {found or 'non-retrieval'} model, not a {kind}")
-    if kind == "captioner":
-        from .captioner import Captioner as cls
-    else:
-        from .hashing import Hashing as cls
-    model = cls.load(folder)
+    from .._tf import import_tensorflow_quietly
+
+    import_tensorflow_quietly()
+    module, _, name = MODEL_KINDS[kind].cls.partition(":")
+    model = getattr(importlib.import_module(module), name).load(folder)
     model.ref = name_or_path
     return model
