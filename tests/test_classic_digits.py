@@ -93,6 +93,21 @@ def test_render_is_deterministic_and_puts_ink_where_the_caption_says():
     assert labels[POSITION.index("bottom right"), 7] == 1 and labels.sum() == 1
 
 
+def test_a_variation_switches_each_digit_to_the_variation_seeds_on_the_way():
+    """Strength 0 is the seed's canvas and 1 the variation seed's; between, each digit switches at its own
+    point, so the canvases along the way are each the one or the other digit by digit."""
+    from gendsl.lang.noise import Noise
+
+    scene = compile_digits_text("the digit 3 is at the top of the digit 9")
+    start, end = world.render(scene, 4), world.render(scene, 77)
+    assert world.render(scene, Noise(4, 77, 0.0)).tobytes() == start.tobytes()
+    assert world.render(scene, Noise(4, 77, 1.0)).tobytes() == end.tobytes()
+    path = [world.render(scene, Noise(4, 77, t)) for t in np.linspace(0, 1, 21)]
+    changed = [float(np.abs(a - start).sum()) for a in path]
+    assert changed[0] == 0 and changed[-1] > 0 and len(set(changed)) >= 3  # start, one digit switched, both
+    assert gendsl.models.load("digits").takes_noise
+
+
 @pytest.fixture(scope="module")
 def tiny_rbm(tmp_path_factory):
     from gendsl.models.rbm import RBM, RBMConfig

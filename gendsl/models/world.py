@@ -91,7 +91,7 @@ class DigitsWorldModel(WorldModel):
 
     name = "digits"
     world_name = "digits"
-    takes_noise = False  # its seeds are plain: a glyph is picked, not slerped
+    takes_noise = True  # a variation switches each digit's glyph and jitter to the variation seed's on the way
     what = "The digits world's renderer: scikit-learn's digits placed by the caption."
 
     def __init__(self, size: int = 32):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...lang.errors import GendslError
-from ...lang.seeds import check_seed, stream
+from ...lang.seeds import stream
 from ..base import World
 from . import language
 
@@ -66,7 +66,7 @@ class DigitsWorld(World):
 
     def render(self, scene, seed, size, glyph_split: str = "all"):
         from .canvas import CANVAS, render, to_rgb
-        image = to_rgb(render(scene, check_seed(int(getattr(seed, "seed", seed))), glyph_split))
+        image = to_rgb(render(scene, seed, glyph_split))
         factor = max(1, size // CANVAS)  # whole pixel blocks, as the digits renderer model draws
         return image.repeat(factor, axis=0).repeat(factor, axis=1)
 
@@ -86,7 +86,7 @@ class DigitsWorld(World):
         from .canvas import layout_maps
         if instances:
             raise GendslError("the digits world paints no instance noise; train with --conditioning layout")
-        return np.stack([layout_maps(self.decode(c), int(getattr(s, "seed", s)), size)
+        return np.stack([layout_maps(self.decode(c), s, size)
                          for c, s in zip(cond, seeds)]) if len(cond) else \
             np.zeros((0, size, size, self.map_channels), np.float32)
 

@@ -20,7 +20,8 @@ from functools import cache
 
 import numpy as np
 
-from ...lang.seeds import check_seed, stream
+from ...lang.noise import as_noise
+from ...lang.seeds import stream
 from .data import images, split
 from .language import (CANONICAL_RELATIONS, DIGIT, DIM, POSITION, RELATION, DigitScene, blocks, canonical,
                        encode)
@@ -69,13 +70,19 @@ def placements(scene: DigitScene) -> list[tuple[str, str]]:
     return [(scene.digits[0], first), (scene.digits[1], second)]
 
 
-def glyph_boxes(scene: DigitScene, seed: int, glyph_split: str = "all") -> list[tuple[str, int, int, int]]:
-    """(digit, glyph index, top, left) of every digit a scene draws at this seed: where the seed's jitter puts it."""
-    seed = check_seed(seed)
+def glyph_boxes(scene: DigitScene, seed, glyph_split: str = "all") -> list[tuple[str, int, int, int]]:
+    """(digit, glyph index, top, left) of every digit a scene draws at this seed (an int or a lang.noise.Noise):
+    where the seed's jitter puts it. With a variation seed, each digit takes the variation seed's glyph and
+    jitter once the strength passes a point of its own along the way (a glyph is a discrete choice: it
+    switches, as the scene world's designs do), so strength 1 draws the variation seed's canvas."""
+    noise = as_noise(seed)
     _, labels, splits = glyphs()
     out = []
     for k, (digit, place) in enumerate(placements(scene)):
-        rng = stream(seed, "digits-glyph", str(k))
+        source = noise.seed
+        if not noise.plain and noise.strength >= stream(noise.variation_seed, "digits-switch", str(k)).random():
+            source = noise.variation_seed
+        rng = stream(source, "digits-glyph", str(k))
         candidates = splits[glyph_split][labels[splits[glyph_split]] == int(digit)]
         index = int(candidates[rng.integers(len(candidates))])
         row, col = divmod(POSITION.index(place), 3)
@@ -85,7 +92,7 @@ def glyph_boxes(scene: DigitScene, seed: int, glyph_split: str = "all") -> list[
     return out
 
 
-def render(scene: DigitScene, seed: int, glyph_split: str = "all") -> np.ndarray:
+def render(scene: DigitScene, seed, glyph_split: str = "all") -> np.ndarray:
     """The canvas of a scene, float32 (32, 32) in [0, 1]; same scene and seed, same pixels."""
     pool = glyphs()[0]
     canvas = np.zeros((CANVAS, CANVAS), np.float32)
@@ -99,7 +106,7 @@ def render(scene: DigitScene, seed: int, glyph_split: str = "all") -> np.ndarray
 MAP_CHANNELS, MASK_CHANNEL = 13, 12  # 0-9 the digit inside its box, 10-11 where in the box (u, v), 12 the box
 
 
-def layout_maps(scene: DigitScene, seed: int, size: int) -> np.ndarray:
+def layout_maps(scene: DigitScene, seed, size: int) -> np.ndarray:
     """(size, size, MAP_CHANNELS): each digit's box where the seed puts it (the train glyphs' draws, so a
     training canvas and its maps agree), painted with the digit; the glyph's look is the model's to choose."""
     maps = np.zeros((size, size, MAP_CHANNELS), np.float32)
