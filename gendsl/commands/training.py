@@ -72,7 +72,8 @@ def train_learned(args) -> int:
         data = world_data(args.data, 32, args.quiet)
         options = {"epochs": args.epochs} if args.epochs else {}
         train_judge(data, args.out, batch_size=args.batch, seed=args.seed, progress=not args.quiet,
-                    command=["gendsl", *sys.argv[1:]], **options)
+                    command=["gendsl", *sys.argv[1:]], resume=args.resume, checkpoint_every=args.checkpoint_every,
+                    **options)
         print(f"{args.out}: judge trained; its report is in {args.out}/README.md")
         return 0
     if args.kind == "box-judge":

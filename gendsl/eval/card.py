@@ -38,7 +38,8 @@ def model_card(card: dict, config) -> str:
                   f"{card.get('hardware')}",
                   f"- 1-minute load average at start and end: {card.get('load_average')} (other work on the "
                   "same cores stretches the wall time)",
-                  f"- {card.get('parameters')} parameters; mean training loss per epoch: {card.get('epoch_loss')}",
+                  f"- {card.get('parameters')} parameters; final training loss: "
+                  f"{card.get('final_loss', card.get('epoch_loss'))}",
                   ""]
     lines += ["## Config", "", "```json", _json(asdict(config)), "```", ""]
     report = card.get("report")

@@ -1,6 +1,7 @@
 """Training the judge on a world dataset, and the accuracy report that goes in its model card.
 
     judge = train_judge("data/world32-judge", "gendsl/weights/judge-world-32", epochs=14, batch_size=128, seed=0)
+    gendsl train judge --data data/world32-judge --out runs/judge --epochs 14      # the same; --resume continues
 
 The dataset is one built by gendsl.world.dataset at size 32. The judge learns
 from its train split and from every other image of its heldout split (held-out
@@ -15,8 +16,9 @@ shows. Beside it, a per-cell loss on the layout the world drew
 (labels.cell_targets) teaches what objects look like wherever they stand.
 Unspecified attributes carry no loss (labels.py).
 
-Same seed, same data order, same augmentation, same initial weights; TensorFlow
-on CPU is deterministic up to the order of its threaded reductions.
+It trains through the one training driver (gendsl.train): checkpoints, `--resume`,
+log.csv. Same seed, same batches (each augmented from its own stream), same initial
+weights: a resumed run is the run that was not stopped.
 
 Measured (one seed each, 14 epochs, test split): without gradient clipping 87%
 object / 72% all-right; with Config.clipnorm = 1.0, 92% / 81%. The attention
@@ -24,15 +26,14 @@ head's start is touchy, and clipping steadies it.
 """
 from __future__ import annotations
 
-import queue
+import hashlib
 import shlex
-import threading
-import time
+from contextlib import nullcontext
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import numpy as np
 from tqdm import tqdm
-
 from ..hardware import hardware
 from ..lang.encode import decode
 from ..lang.errors import GendslError
@@ -86,137 +87,133 @@ def load_targets(cond: np.ndarray, records: list[dict], grid: int) -> tuple[np.n
     return slot_t, scene_t, cells
 
 
-def _batches(images, slot_t, scene_t, cell_t, batch_size: int, rng: np.random.Generator, config: Config):
-    """Shuffled, augmented batches of one epoch, made on a thread so numpy overlaps TensorFlow."""
-    order = rng.permutation(len(images))
-    out: queue.Queue = queue.Queue(maxsize=4)
-    stop = threading.Event()
-
-    def work():
-        try:
-            for start in range(0, len(order) - batch_size + 1, batch_size):  # whole batches only
-                if stop.is_set():
-                    return
-                idx = np.sort(order[start:start + batch_size])
-                x, cells = aug.augment(images[idx].astype(np.float32) / 255.0, rng, config.blur_max,
-                                       config.blur_p, config.noise_max, config.flip, cell_t[idx])
-                out.put((x, slot_t[idx], scene_t[idx], cells))
-        except BaseException as error:  # hand the error to the training loop
-            out.put(error)
-            return
-        out.put(None)
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    try:
-        while (item := out.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # unblock a producer waiting on a full queue
-            try:
-                out.get_nowait()
-            except queue.Empty:
-                pass
-            thread.join(timeout=0.05)
-
-
 def heldout_part(n: int, training: bool) -> np.ndarray:
     """Indices of the heldout split the judge trains on (even ones) or is scored on (odd ones)."""
     return np.arange(0 if training else 1, n, 2)
 
 
-def train_judge(data_dir, out_dir=None, epochs: int = 14, batch_size: int = 128, seed: int = 0,
-                progress: bool = True, config: Config | None = None, *, heldout: bool = True,
-                max_images: int | None = None, report: bool = True, command: list[str] | None = None) -> Judge:
-    """Train a judge on data_dir's train split and half its heldout split; score it on the rest;
-    save it to out_dir (when given).
+class JudgeTrainData:
+    """A dataset's judge examples (its train split and the even-numbered heldout images) and their targets,
+    in memory. A batch is augmented from its own examples' stream, so a step gets the same batch in any run,
+    resumed or not."""
 
+    def __init__(self, data_dir, config: Config, seed: int = 0, heldout: bool = True, max_images: int | None = None):
+        images, cond, records = load_split(data_dir, "train")
+        if images.shape[1] != INPUT:
+            raise GendslError(f"the judge trains on {INPUT}-px renders; {data_dir} holds {images.shape[1]}-px images")
+        images = np.asarray(images)  # into memory: random batches from a memmap are slow
+        if heldout:
+            h_images, h_cond, h_records = load_split(data_dir, "heldout")
+            part = heldout_part(len(h_images), training=True)
+            images = np.concatenate([images, np.asarray(h_images[part])])
+            cond = np.concatenate([cond, h_cond[part]])
+            records = records + [h_records[i] for i in part]
+        if max_images is not None:
+            images, cond, records = images[:max_images], cond[:max_images], records[:max_images]
+        self.images, self.config, self.seed = images, config, seed
+        self.slot_t, self.scene_t, self.cell_t = load_targets(cond, records, config.grid)
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def batch(self, indices: np.ndarray) -> dict:
+        idx, c = np.sort(indices), self.config
+        rng = stream(self.seed, "judge-batch", hashlib.sha256(idx.tobytes()).hexdigest()[:16])
+        x, cells = aug.augment(self.images[idx].astype(np.float32) / 255.0, rng, c.blur_max, c.blur_p, c.noise_max,
+                               c.flip, self.cell_t[idx])
+        return {"image": x, "slots": self.slot_t[idx].astype(np.int32), "scene": self.scene_t[idx].astype(np.int32),
+                "cells": cells.astype(np.int32)}
+
+
+class JudgeTraining:
+    """The judge's network as the training driver (gendsl.train) sees a model: train_step, state_variables,
+    metrics, and save, which writes the judge's folder with its card and its own accuracy report."""
+
+    name = "judge"
+
+    def __init__(self, config: Config, seed: int, total_steps: int, card: dict, data_dir, report: bool):
+        import keras
+
+        self.config, self.net = config, build(config, seed)
+        schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, total_steps, alpha=0.02)
+        self.optimizer = keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay,
+                                                global_clipnorm=config.clipnorm)
+        self.optimizer.build(self.net.trainable_variables)
+        self.loss_fn, self.loss = _loss_fn(), keras.metrics.Mean(name="loss")
+        self.card, self.data_dir, self.report, self.judge = card, data_dir, report, None
+
+    @property
+    def metrics(self):
+        return [self.loss]
+
+    def state_variables(self) -> list:
+        return [*self.net.weights, *self.optimizer.variables]
+
+    def train_step(self, batch) -> dict:
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            out = self.net(batch["image"], training=True)
+            loss = self.loss_fn(out["logits"], batch["slots"], batch["scene"], out["cells"], batch["cells"],
+                                self.config.cell_weight)
+        grads = tape.gradient(loss, self.net.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.net.trainable_variables))
+        self.loss.update_state(loss)
+        return {"loss": self.loss.result()}
+
+    def save(self, out, card: str = "") -> None:
+        """The judge's folder; the driver has written the run's summary (run.json) just before."""
+        import json
+
+        run = json.loads((Path(out) / "run.json").read_text())
+        self.judge = Judge(self.config, self.net)
+        self.judge.card = {**self.card, "steps": run["steps"], "wall_s": run.get("seconds_total"),
+                           "images_per_s": run.get("images_per_s"), "hardware": hardware(),
+                           "load_average": [self.card.get("load_average"), _load()],
+                           "parameters": int(self.net.count_params()), "final_loss": run.get("final_losses"),
+                           "report": self_report(self.judge, self.data_dir) if self.report else None}
+        self.judge.save(out)
+
+
+def train_judge(data_dir, out_dir, epochs: int = 14, batch_size: int = 128, seed: int = 0,
+                progress: bool = True, config: Config | None = None, *, heldout: bool = True,
+                max_images: int | None = None, report: bool = True, command: list[str] | None = None,
+                resume: bool = False, checkpoint_every: int = 500, steps: int | None = None) -> Judge:
+    """Train a judge on data_dir's train split and half its heldout split, through the one training driver
+    (checkpoints every `checkpoint_every` steps, `resume`, log.csv); score it on the rest; save it to out_dir.
+
+    epochs: whole passes over the examples: the learning-rate schedule's length (epochs x examples // batch_size
+    steps); `steps` stops the run earlier (resume it later with the same epochs).
     heldout: also train on the even-numbered heldout images (False: the train split alone).
     max_images: use only the first this many training images (tests, quick trials).
     report: score it on the test and heldout splits for its model card (a minute or two at full size).
     command: the command line that asked for it, for the model card.
+    out_dir None: train in a temporary folder and keep only the returned judge.
     """
-    import keras
-    import tensorflow as tf
+    from ..train import TrainConfig, train
 
     config = config or Config()
     if epochs < 1 or batch_size < 1:
         raise GendslError("epochs and batch_size must be at least 1")
-    images, cond, records = load_split(data_dir, "train")
-    if images.shape[1] != INPUT:
-        raise GendslError(f"the judge trains on {INPUT}-px renders; {data_dir} holds {images.shape[1]}-px images")
-    images = np.asarray(images)  # into memory: random batches from a memmap are slow
-    if heldout:
-        h_images, h_cond, h_records = load_split(data_dir, "heldout")
-        part = heldout_part(len(h_images), training=True)
-        images = np.concatenate([images, np.asarray(h_images[part])])
-        cond = np.concatenate([cond, h_cond[part]])
-        records = records + [h_records[i] for i in part]
-    if max_images is not None:
-        images, cond, records = images[:max_images], cond[:max_images], records[:max_images]
-    slot_t, scene_t, cell_t = load_targets(cond, records, config.grid)
-    batch_size = min(batch_size, len(images))
-    steps_per_epoch = len(images) // batch_size
-
-    net = build(config, seed)
-    schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps_per_epoch * epochs, alpha=0.02)
-    optimizer = keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay, global_clipnorm=config.clipnorm)
-    loss_fn = _loss_fn()
-
-    @tf.function(reduce_retracing=True)
-    def step(x, st, sc, ct):
-        with tf.GradientTape() as tape:
-            out = net(x, training=True)
-            loss = loss_fn(out["logits"], st, sc, out["cells"], ct, config.cell_weight)
-        grads = tape.gradient(loss, net.trainable_variables)
-        optimizer.apply_gradients(zip(grads, net.trainable_variables))
-        return loss
-
-    load_before = _load()
-    started = time.time()
-    seen = 0
-    epoch_loss = []  # mean training loss of each epoch, for the model card
-    bar = tqdm(total=steps_per_epoch * epochs, desc="judge", unit="step", disable=not progress)
-    for epoch in range(epochs):
-        rng = stream(seed, "judge", "epoch", str(epoch))
-        losses = []
-        for x, st, sc, ct in _batches(images, slot_t, scene_t, cell_t, batch_size, rng, config):
-            loss = float(step(*(tf.constant(a, tf.int32) if a.dtype.kind == "i" else tf.constant(a)
-                                for a in (x, st, sc, ct))))
-            seen += len(x)
-            losses.append(loss)
-            bar.update(1)
-            bar.set_postfix(epoch=epoch + 1, loss=f"{loss:.3f}", img_s=f"{seen / (time.time() - started):.0f}")
-        epoch_loss.append(round(float(np.mean(losses)), 4))
-    bar.close()
-    wall = time.time() - started
-
-    judge = Judge(config, net)
-    out_text = None if out_dir is None else str(out_dir)
+    data = JudgeTrainData(data_dir, config, seed, heldout, max_images)
+    batch_size = min(batch_size, len(data))
+    schedule = len(data) // batch_size * epochs
+    steps = min(steps or schedule, schedule)
     extra = "" if heldout else ", heldout=False"
     if config.changed():
         fields = ", ".join(f"{k}={v!r}" for k, v in config.changed().items())
         extra += f", config=gendsl.eval.JudgeConfig({fields})"
-    call = (f"gendsl.eval.train_judge({str(data_dir)!r}, {out_text!r}, epochs={epochs}, batch_size={batch_size}, "
-            f"seed={seed}{extra})")
-    judge.card = {
-        "call": call,
-        "command": shlex.join(command) if command else None,
-        "data": _data_summary(data_dir, len(images), heldout),
-        "epochs": epochs, "batch_size": batch_size, "seed": seed, "steps": steps_per_epoch * epochs,
-        "wall_s": round(wall, 1), "images_per_s": round(seen / wall, 1),
-        "hardware": hardware(),
-        "load_average": [load_before, _load()],  # other work sharing the CPU stretches the wall time
-        "parameters": int(net.count_params()),
-        "epoch_loss": epoch_loss,
-        "report": self_report(judge, data_dir, progress=progress) if report else None,
-    }
-    if out_dir is not None:
-        judge.save(out_dir)
-    return judge
+    call = (f"gendsl.eval.train_judge({str(data_dir)!r}, {str(out_dir)!r}, epochs={epochs}, "
+            f"batch_size={batch_size}, seed={seed}{extra})")
+    card = {"call": call, "command": shlex.join(command) if command else None,
+            "data": _data_summary(data_dir, len(data), heldout), "epochs": epochs, "batch_size": batch_size,
+            "seed": seed, "load_average": _load()}
+    model = JudgeTraining(config, seed, schedule, card, data_dir, report)
+    with (nullcontext(out_dir) if out_dir is not None else TemporaryDirectory()) as folder:  # None: keep no files
+        train(model, data, folder, TrainConfig(steps=steps, batch_size=batch_size, seed=seed,
+                                               checkpoint_every=checkpoint_every, sample_every=steps),
+              resume=resume, progress=progress, command=card["command"] or "")
+    return model.judge
 
 
 def self_report(judge: Judge, data_dir, progress: bool = False) -> dict:
