@@ -1,11 +1,14 @@
 """The box judge: crops of planned boxes, training on world renders, saving, and judging items."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 import gendsl
-from gendsl.eval.box_judge import CROP, BoxConfig, BoxJudge, crop, instances, train_box_judge, write_card
+from gendsl.eval.box_fit import train_box_judge, write_card
+from gendsl.eval.box_judge import CROP, BoxConfig, BoxJudge, crop, instances
 from gendsl.world.dataset import build_dataset
 
 TINY = BoxConfig(widths=(8, 16))
@@ -48,6 +51,22 @@ def test_train_save_load_and_judge(trained):
     a, b = judge.judge_items(images, scenes, [3, 4]), loaded.judge_items(images, scenes, [3, 4])
     assert all(np.array_equal(a[k], b[k]) for k in ("object", "color", "all"))
     assert a["all"].dtype == bool and a["all"].shape == (2,)
+
+
+def test_box_judge_training_resumes_bit_for_bit(trained, tmp_path):
+    root, _ = trained
+
+    def run(out, steps=None, resume=False):
+        return train_box_judge(root / "data", out, epochs=1, batch_size=16, config=TINY, progress=False,
+                               steps=steps, resume=resume, checkpoint_every=2)
+
+    straight = run(tmp_path / "a")
+    run(tmp_path / "b", steps=2)
+    resumed = run(tmp_path / "b", resume=True)
+    assert json.loads((tmp_path / "b" / "run.json").read_text())["steps"] > 2
+    for a, b in zip(straight.net.get_weights(), resumed.net.get_weights()):
+        assert np.array_equal(a, b)
+    assert BoxJudge.load(tmp_path / "b").fingerprint() == straight.fingerprint()
 
 
 def test_a_damaged_box_judge_is_refused(trained, tmp_path):

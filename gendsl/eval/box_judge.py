@@ -14,24 +14,19 @@ turned into a classifier. Size, count and position are the layout's, by construc
 and time come from the whole-picture judge.
 
 It trains on world renders only, with blur and pixel noise (augment.py), plus crops of empty
-ground, so a model that leaves a box empty is caught.
+ground, so a model that leaves a box empty is caught (box_fit.py, through the one training driver).
 """
 from __future__ import annotations
 
-import json
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..io import atomic_write_text
 from ..lang import vocab
 from ..lang.encode import decode
 from ..lang.errors import GendslError
 from ..lang.ir import dominant
-from ..lang.seeds import stream
-from .augment import blur
 
 KIND = "box-judge"
 FORMAT = 1
@@ -184,146 +179,7 @@ class BoxJudge:
                            " (train one with: gendsl train box-judge --data DATASET --out FOLDER)")
 
 
-def _empty_boxes(boxes_of_image: list, rng) -> tuple[float, float, float, float] | None:
-    """A box of ground or sky that overlaps no planned instance by more than a tenth of its area."""
-    for _ in range(20):
-        w, h = rng.uniform(0.15, 0.5), rng.uniform(0.12, 0.4)
-        x0, y0 = rng.uniform(0, 1 - w), rng.uniform(0, 1 - h)
-        b = (x0, y0, x0 + w, y0 + h)
-        inter = sum(max(0, min(b[2], o[2]) - max(b[0], o[0])) * max(0, min(b[3], o[3]) - max(b[1], o[1]))
-                    for o in boxes_of_image)
-        if inter < 0.1 * w * h:
-            return b
-    return None
-
-
-def train_box_judge(data_dir, out_dir, epochs: int = 6, batch_size: int = 256, seed: int = 0,
-                    config: BoxConfig = BoxConfig(), progress: bool = True, command: str = "") -> BoxJudge:
-    """Train on the train split (and the even-numbered heldout images) of a world dataset; score on the rest."""
-    import keras
-    import tensorflow as tf
-    from tqdm import tqdm
-
-    from ..world.dataset import load_split
-    from .fit import heldout_part
-
-    started = time.time()
-    keras.utils.set_random_seed(seed)
-    images, cond, records = load_split(data_dir, "train")
-    h_images, h_cond, h_records = load_split(data_dir, "heldout")
-    part = heldout_part(len(h_images), training=True)
-    images = np.concatenate([np.asarray(images), np.asarray(h_images[part])]).astype(np.float32) / 255.0
-    scenes = [decode(c) for c in np.concatenate([cond, h_cond[part]])]
-    seeds = [r["seed"] for r in records] + [h_records[i]["seed"] for i in part]
-    image, _, box, obj, color = instances(scenes, seeds)
-    rng = stream(seed, "box-judge-empty")
-    by_image: dict[int, list] = {}
-    for i, b in zip(image, box):
-        by_image.setdefault(int(i), []).append(b)
-    n_empty = int(len(image) * config.empty_share / (1 - config.empty_share))
-    empty = [(int(i), _empty_boxes(by_image.get(int(i), []), rng)) for i in rng.integers(0, len(images), n_empty)]
-    empty = [(i, b) for i, b in empty if b is not None]
-    image = np.concatenate([image, [i for i, _ in empty]]).astype(np.int64)
-    box = np.concatenate([box, np.array([b for _, b in empty]).reshape(-1, 4)])
-    obj = np.concatenate([obj, np.full(len(empty), NOTHING)]).astype(np.int64)
-    color = np.concatenate([color, np.full(len(empty), -1)]).astype(np.int64)
-
-    judge = BoxJudge(config)
-    steps = epochs * (len(image) // batch_size)
-    schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps)
-    optimizer = keras.optimizers.Adam(schedule)
-
-    @tf.function
-    def step(x, yo, yc):
-        with tf.GradientTape() as tape:
-            lo, lc = judge.net(x, training=True)
-            loss_o = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(yo, lo))
-            said = tf.cast(yc >= 0, tf.float32)
-            loss_c = tf.reduce_sum(said * tf.nn.sparse_softmax_cross_entropy_with_logits(tf.maximum(yc, 0), lc)) / \
-                tf.maximum(tf.reduce_sum(said), 1.0)
-            loss = loss_o + loss_c
-        grads = tape.gradient(loss, judge.net.trainable_variables)
-        optimizer.apply(grads, judge.net.trainable_variables)
-        return loss
-
-    losses = []
-    bar = tqdm(total=steps, unit="step", disable=not progress, desc="box judge")
-    for epoch in range(epochs):
-        order = stream(seed, "box-judge-order", str(epoch)).permutation(len(image))
-        total = 0.0
-        for s in range(len(image) // batch_size):
-            pick = np.sort(order[s * batch_size:(s + 1) * batch_size])
-            sources, inverse = np.unique(image[pick], return_inverse=True)
-            x = images[sources]
-            sigma = np.where(rng.random(len(x)) < config.blur_p, rng.uniform(0, config.blur_max, len(x)), 0.0)
-            x = blur(x, sigma)
-            x = x + rng.normal(0, 1, x.shape) * rng.uniform(0, config.noise_max, (len(x), 1, 1, 1))
-            crops = crop(np.clip(x, 0, 1).astype(np.float32), inverse, box[pick])
-            total += float(step(crops, obj[pick], color[pick]))
-            bar.update(1)
-        losses.append(round(total / max(1, len(image) // batch_size), 4))
-    bar.close()
-    judge.card = {"command": command, "data": str(data_dir), "epochs": epochs, "batch_size": batch_size, "seed": seed,
-                  "training_crops": int(len(image)), "empty_crops": len(empty), "losses": losses,
-                  "wall_s": round(time.time() - started, 1)}
-    if out_dir is not None:
-        judge.save(out_dir, readme=None)
-    return judge
-
-
 def load_default() -> BoxJudge:
     if not (DEFAULT / "config.json").is_file():
         raise GendslError(f"the shipped box judge is missing from {DEFAULT}")
     return BoxJudge.load(DEFAULT)
-
-
-def card_text(judge: BoxJudge, scores: dict) -> str:
-    """The model card: how it was trained and what it scores on world renders."""
-    lines = ["# box-judge-world-32", "", __doc__.split("\n\n", 1)[1].strip(), "", "## How it was trained", "",
-             f"- command: `{judge.card.get('command') or '(from Python)'}`",
-             f"- {judge.card.get('training_crops')} crops ({judge.card.get('empty_crops')} of empty ground), "
-             f"{judge.card.get('epochs')} epochs at batch {judge.card.get('batch_size')}, "
-             f"{judge.card.get('wall_s')} s; losses per epoch {judge.card.get('losses')}",
-             f"- config: `{json.dumps(asdict(judge.config))}`", "", "## World renders it never trained on", "",
-             "| split | items | images | object | colour | all |", "|---|---|---|---|---|---|"]
-    for name, row in scores.items():
-        lines.append(f"| {name} | {row['items']} | {row['n']} | {100 * row['object']:.1f} | {100 * row['color']:.1f} | "
-                     f"{100 * row['all']:.1f} |")
-    return "\n".join(lines) + "\n"
-
-
-def score_on_world(judge: BoxJudge, data_dir, blur_sigma: float = 0.0) -> dict:
-    """Accuracy on the test split and the odd-numbered heldout images, by number of items."""
-    from ..world.dataset import load_split
-    from .fit import heldout_part
-
-    out = {}
-    for split in ("test", "heldout"):
-        images, cond, records = load_split(data_dir, split)
-        keep = np.arange(len(images)) if split == "test" else heldout_part(len(images), training=False)
-        x = np.asarray(images[keep])
-        if blur_sigma:
-            x = np.clip(np.rint(blur(x.astype(np.float32) / 255, blur_sigma) * 255), 0, 255).astype(np.uint8)
-        scenes = [decode(c) for c in cond[keep]]
-        right = judge.judge_items(x, scenes, [records[i]["seed"] for i in keep])
-        items = np.array([len(s.items) for s in scenes])
-        for k in (1, 2, 3):
-            m = items == k
-            if m.any():
-                out[f"{split}{' blur' + str(blur_sigma) if blur_sigma else ''}, {k} item{'s' if k > 1 else ''}"] = {
-                    "items": k, "n": int(m.sum()),
-                    **{a: float(right[a][m].mean()) for a in ("object", "color", "all")}}
-    return out
-
-
-def write_card(judge: BoxJudge, out_dir, data_dir) -> dict:
-    scores = {**score_on_world(judge, data_dir), **score_on_world(judge, data_dir, 1.0)}
-    atomic_write_text(Path(out_dir) / "README.md", card_text(judge, scores))
-    return scores
-
-
-def train_and_report(data_dir, out_dir, epochs: int, seed: int, progress: bool, command: str) -> BoxJudge:
-    """`gendsl train box-judge`: train, save, and write the card with its scores on world renders."""
-    judge = train_box_judge(data_dir, out_dir, epochs=epochs, seed=seed, progress=progress, command=command)
-    write_card(judge, out_dir, data_dir)
-    return judge
