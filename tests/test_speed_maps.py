@@ -90,8 +90,12 @@ def test_instance_channels_carry_each_instance_facing_and_shape_noise():
         assert np.all(own == own[0]) and np.all(maps[~inside][:, CHANNELS:] == 0)
         stream = Noise(seed).stream("shape/0/0")
         assert own[0][0] == (1.0 if p.facing == "right" else -1.0)
-        assert np.allclose(own[0][1:], [stream.random() * 2 - 1, stream.random() * 2 - 1], atol=1e-6)
-        seen.add((own[0][0], int((own[0][1] + 1) / 2 * 3)))  # facing x design (the bus has three)
+        first, second = stream.random() * 2 - 1, stream.random() * 2 - 1
+        assert np.allclose(own[0][1:3], [first, second], atol=1e-6)
+        design = int((first + 1) / 2 * 3)  # the bus has three: two cuts say which
+        assert list(own[0][3:8] > 0) == [first > c for c in (-0.5, -1 / 3, 0.0, 1 / 3, 0.5)]
+        assert int(own[0][4] > 0) + int(own[0][6] > 0) == design
+        seen.add((own[0][0], design))  # facing x design
     assert len(seen) >= 4  # the seed decides them: a sentence's renditions differ in facing and design
     far = layout_maps(scene, Noise(3, 99, 1.0), 32, instances=True)
     assert far.tobytes() == layout_maps(scene, 99, 32, instances=True).tobytes()

@@ -18,7 +18,8 @@ With `instances`, three more channels carry each instance's own noise into its
 box (per-instance noise, like the per-instance style codes of LostGAN and SEAN,
 but drawn from the image's seed rather than encoded): which way the seed turned
 it, and the first two values of its shape stream, which the world's drawing
-reads as its design and its first proportion. They say nothing the sentence
+reads as its design and its first proportion (with the cuts that make them
+choices). They say nothing the sentence
 says, and they move with a variation seed as the boxes do. Why: a latent shared
 by the whole picture never learnt designs. With free bits, and with its
 regression training the encoder, the cGAN's redraws still showed one tree, one
@@ -37,6 +38,7 @@ Channels (float32, in this order):
   with instances:
     27     facing, +1 right and -1 left, inside the box
     28-29  the instance's first two shape-stream values, in [-1, 1], inside the box
+    30-37  which side of each of the world's cuts those two values fall on (+-1), inside the box
 """
 from __future__ import annotations
 
@@ -47,7 +49,13 @@ from ..lang.encode import decode
 from .render import plan_scene
 
 CHANNELS = 27
-INSTANCE_CHANNELS = 3  # appended after CHANNELS when a model reads each instance's noise
+# Where the world's drawing cuts an instance's first two shape values into discrete choices (in [-1, 1]):
+# a design among 2, 3 or 4 is the first value's half, third or quarter; the second picks among 2 or 3 (a
+# house's roof, a bus's window count). Each cut is painted as its own +-1 channel, so a choice is one
+# channel's sign rather than a band of a continuous value.
+FIRST_CUTS = (-0.5, -1 / 3, 0.0, 1 / 3, 0.5)
+SECOND_CUTS = (-1 / 3, 0.0, 1 / 3)
+INSTANCE_CHANNELS = 3 + len(FIRST_CUTS) + len(SECOND_CUTS)  # appended after CHANNELS ("instances")
 MASK_CHANNEL = 15
 PLACE_CHANNEL = 18
 OLD_FACING_CHANNEL = 18  # format 1 maps had a facing channel here (28 channels); see cgan_init.py
@@ -55,11 +63,14 @@ _OBJECTS = {name: i for i, name in enumerate(vocab.OBJECT.values)}
 _PLACES = {name: i for i, name in enumerate(vocab.PLACE.values)}
 
 
-def instance_noise(plan, placement) -> tuple[float, float, float]:
-    """A placement's own noise, each in [-1, 1]: its facing and the first two values its shape is drawn
-    with (world/render.py draws a single object from this stream; a blend's parts each have their own)."""
+def instance_noise(plan, placement) -> tuple[float, ...]:
+    """A placement's own noise, each in [-1, 1]: its facing, the first two values its shape is drawn with
+    (world/render.py draws a single object from this stream; a blend's parts each have their own), and
+    which side of each cut (FIRST_CUTS, SECOND_CUTS) those two fall on."""
     shape = plan.noise.stream(f"shape/{placement.item}/{placement.instance}")
-    return (1.0 if placement.facing == "right" else -1.0, shape.random() * 2 - 1, shape.random() * 2 - 1)
+    first, second = shape.random() * 2 - 1, shape.random() * 2 - 1
+    return (1.0 if placement.facing == "right" else -1.0, first, second,
+            *(1.0 if first > cut else -1.0 for cut in FIRST_CUTS), *(1.0 if second > cut else -1.0 for cut in SECOND_CUTS))
 
 
 def layout_maps(scene, seed, size: int, instances: bool = False) -> np.ndarray:
