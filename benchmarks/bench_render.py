@@ -24,7 +24,6 @@ import numpy as np
 import gendsl
 from gendsl.lang.encode import DIM
 from gendsl.models.conditional import latents
-from gendsl.world.layout_maps import batch_maps
 from gendsl.render import render_sketch, run_seeds
 
 SKETCH = Path(__file__).resolve().parents[1] / "sketches" / "school_bus.sketch"
@@ -56,7 +55,7 @@ def reference(model, n: int, first_seed: int):
     seeds = list(range(first_seed, first_seed + n))
     start = time.perf_counter()
     cond = np.broadcast_to(gendsl.encode(gendsl.compile_scene(TEXT)), (n, DIM))
-    maps = batch_maps(cond, seeds, model.size)
+    maps = model.world.condition(cond, seeds, model.size, model.config.conditioning)  # the maps it reads
     z = latents(seeds, model.config.z_dim)
     z = model.latent_map(z) if hasattr(model, "latent_map") else z
     inputs = time.perf_counter() - start
