@@ -21,8 +21,6 @@ class SceneWorld(World):
     name = "scene"
     version = VERSION
     dim = DIM
-    map_channels = 27  # world/layout_maps.py: the planner's boxes, painted
-    instance_channels = 3  # ... and each instance's facing and shape noise
     mask_channel = 15
     maps_in_graph = True
     judges = ("judge-world-32", "box-judge-world-32")
@@ -75,6 +73,16 @@ class SceneWorld(World):
     def caption(self, scene, rng):
         from ..world.captions import captions
         return captions(scene, int(rng.integers(2**31)), n=1)[0]
+
+    @property
+    def map_channels(self) -> int:  # world/layout_maps.py: the planner's boxes, painted
+        from ..world.layout_maps import CHANNELS
+        return CHANNELS
+
+    @property
+    def instance_channels(self) -> int:  # ... and each instance's facing and shape noise
+        from ..world.layout_maps import INSTANCE_CHANNELS
+        return INSTANCE_CHANNELS
 
     def maps(self, cond, seeds, size, instances=False):
         from ..world.layout_maps import batch_maps
