@@ -24,6 +24,7 @@ from .augment import blur
 from . import box_judge as box_judge_module
 from .box_judge import NOTHING, BoxConfig, BoxJudge, crop, instances
 from .fit import heldout_part
+from .net_training import NetTraining
 
 
 def _empty_boxes(boxes_of_image: list, rng) -> tuple[float, float, float, float] | None:
@@ -82,7 +83,7 @@ class BoxTrainData:
                 "object": self.obj[pick], "color": self.color[pick]}
 
 
-class BoxJudgeTraining:
+class BoxJudgeTraining(NetTraining):
     """A box judge as the training driver sees a model: train_step, state_variables, metrics, save."""
 
     name = "box-judge"
@@ -91,32 +92,19 @@ class BoxJudgeTraining:
         import keras
 
         self.judge, self.config, self.card = judge, judge.config, card
-        self.optimizer = keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(judge.config.learning_rate,
-                                                                                      total_steps))
-        self.optimizer.build(judge.net.trainable_variables)
-        self.loss = keras.metrics.Mean(name="loss")
+        self.start(judge.net, keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(judge.config.learning_rate,
+                                                                                           total_steps)))
 
-    @property
-    def metrics(self):
-        return [self.loss]
-
-    def state_variables(self) -> list:
-        return [*self.judge.net.weights, *self.optimizer.variables]
-
-    def train_step(self, batch) -> dict:
+    def loss_of(self, batch):
         import tensorflow as tf
 
-        net, yo, yc = self.judge.net, batch["object"], batch["color"]
-        with tf.GradientTape() as tape:
-            lo, lc = net(batch["crops"], training=True)
-            loss_o = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(yo, lo))
-            said = tf.cast(yc >= 0, tf.float32)
-            loss_c = tf.reduce_sum(said * tf.nn.sparse_softmax_cross_entropy_with_logits(tf.maximum(yc, 0), lc)) / \
-                tf.maximum(tf.reduce_sum(said), 1.0)
-            loss = loss_o + loss_c
-        self.optimizer.apply_gradients(zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables))
-        self.loss.update_state(loss)
-        return {"loss": self.loss.result()}
+        yo, yc = batch["object"], batch["color"]
+        lo, lc = self.net(batch["crops"], training=True)
+        loss_o = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(yo, lo))
+        said = tf.cast(yc >= 0, tf.float32)
+        loss_c = tf.reduce_sum(said * tf.nn.sparse_softmax_cross_entropy_with_logits(tf.maximum(yc, 0), lc)) / \
+            tf.maximum(tf.reduce_sum(said), 1.0)
+        return loss_o + loss_c
 
     def save(self, out, card: str = "") -> None:
         """The judge's folder; the driver has written the run's summary (run.json) just before."""

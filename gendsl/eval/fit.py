@@ -34,6 +34,7 @@ from tempfile import TemporaryDirectory
 
 import numpy as np
 from tqdm import tqdm
+
 from ..hardware import hardware
 from ..lang.encode import decode
 from ..lang.errors import GendslError
@@ -43,6 +44,7 @@ from . import augment as aug
 from .judge import INPUT, Config, Judge, build
 from .labels import (PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS,
                      cell_targets, targets_batch)
+from .net_training import NetTraining
 
 REPORT_BLUR = 1.0  # sigma (32-px pixels) of the blurred accuracy figures
 
@@ -125,7 +127,7 @@ class JudgeTrainData:
                 "cells": cells.astype(np.int32)}
 
 
-class JudgeTraining:
+class JudgeTraining(NetTraining):
     """The judge's network as the training driver (gendsl.train) sees a model: train_step, state_variables,
     metrics, and save, which writes the judge's folder with its card and its own accuracy report."""
 
@@ -134,32 +136,17 @@ class JudgeTraining:
     def __init__(self, config: Config, seed: int, total_steps: int, card: dict, data_dir, report: bool):
         import keras
 
-        self.config, self.net = config, build(config, seed)
+        self.config = config
         schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, total_steps, alpha=0.02)
-        self.optimizer = keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay,
-                                                global_clipnorm=config.clipnorm)
-        self.optimizer.build(self.net.trainable_variables)
-        self.loss_fn, self.loss = _loss_fn(), keras.metrics.Mean(name="loss")
+        self.start(build(config, seed), keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay,
+                                                              global_clipnorm=config.clipnorm))
+        self.loss_fn = _loss_fn()
         self.card, self.data_dir, self.report, self.judge = card, data_dir, report, None
 
-    @property
-    def metrics(self):
-        return [self.loss]
-
-    def state_variables(self) -> list:
-        return [*self.net.weights, *self.optimizer.variables]
-
-    def train_step(self, batch) -> dict:
-        import tensorflow as tf
-
-        with tf.GradientTape() as tape:
-            out = self.net(batch["image"], training=True)
-            loss = self.loss_fn(out["logits"], batch["slots"], batch["scene"], out["cells"], batch["cells"],
-                                self.config.cell_weight)
-        grads = tape.gradient(loss, self.net.trainable_variables)
-        self.optimizer.apply_gradients(zip(grads, self.net.trainable_variables))
-        self.loss.update_state(loss)
-        return {"loss": self.loss.result()}
+    def loss_of(self, batch):
+        out = self.net(batch["image"], training=True)
+        return self.loss_fn(out["logits"], batch["slots"], batch["scene"], out["cells"], batch["cells"],
+                            self.config.cell_weight)
 
     def save(self, out, card: str = "") -> None:
         """The judge's folder; the driver has written the run's summary (run.json) just before."""

@@ -21,6 +21,7 @@ from ..lang.errors import GendslError
 from ..lang.seeds import stream
 from . import augment as aug
 from .judge import INPUT, to_input
+from .net_training import NetTraining
 from .place_judge import Config, PlaceJudge
 from .protocol import tally
 
@@ -54,7 +55,7 @@ class PlaceTrainData:
         return {"image": augment(self.x[indices], rng, self.config), "targets": self.targets[indices]}
 
 
-class PlaceJudgeTraining:
+class PlaceJudgeTraining(NetTraining):
     """A place judge as the training driver sees a model: train_step, state_variables, metrics, save."""
 
     name = "place-judge"
@@ -65,28 +66,15 @@ class PlaceJudgeTraining:
         self.judge, self.config = judge, judge.config
         schedule = keras.optimizers.schedules.CosineDecay(judge.config.learning_rate, judge.config.decay_steps,
                                                           alpha=0.02)
-        self.optimizer = keras.optimizers.AdamW(schedule, weight_decay=judge.config.weight_decay, global_clipnorm=1.0)
-        self.optimizer.build(judge.net.trainable_variables)
-        self.loss = keras.metrics.Mean(name="loss")
+        self.start(judge.net, keras.optimizers.AdamW(schedule, weight_decay=judge.config.weight_decay,
+                                                     global_clipnorm=1.0))
         self.report_examples = 2000
 
-    @property
-    def metrics(self):
-        return [self.loss]
-
-    def state_variables(self) -> list:
-        return [*self.judge.net.weights, *self.optimizer.variables]
-
-    def train_step(self, batch) -> dict:
+    def loss_of(self, batch):
         import tensorflow as tf
 
-        net = self.judge.net
-        with tf.GradientTape() as tape:
-            logits = net(batch["image"], training=True)
-            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(batch["targets"], logits))
-        self.optimizer.apply_gradients(zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables))
-        self.loss.update_state(loss)
-        return {"loss": self.loss.result()}
+        logits = self.net(batch["image"], training=True)
+        return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(batch["targets"], logits))
 
     def save(self, out, card: str = "") -> None:
         """The judge's folder (config.json, weights, README with its own accuracy) beside the run's files."""
