@@ -1,8 +1,6 @@
 """The box judge: crops of planned boxes, training on world renders, saving, and judging items."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -10,6 +8,8 @@ import gendsl
 from gendsl.eval.box_fit import train_box_judge, write_card
 from gendsl.eval.box_judge import CROP, BoxConfig, BoxJudge, crop, instances
 from gendsl.world.dataset import build_dataset
+
+from resume_check import resumes_bit_for_bit
 
 TINY = BoxConfig(widths=(8, 16))
 
@@ -60,12 +60,7 @@ def test_box_judge_training_resumes_bit_for_bit(trained, tmp_path):
         return train_box_judge(root / "data", out, epochs=1, batch_size=16, config=TINY, progress=False,
                                steps=steps, resume=resume, checkpoint_every=2)
 
-    straight = run(tmp_path / "a")
-    run(tmp_path / "b", steps=2)
-    resumed = run(tmp_path / "b", resume=True)
-    assert json.loads((tmp_path / "b" / "run.json").read_text())["steps"] > 2
-    for a, b in zip(straight.net.get_weights(), resumed.net.get_weights()):
-        assert np.array_equal(a, b)
+    straight, _ = resumes_bit_for_bit(run, tmp_path)
     assert BoxJudge.load(tmp_path / "b").fingerprint() == straight.fingerprint()
 
 

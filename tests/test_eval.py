@@ -16,6 +16,8 @@ from gendsl.eval.labels import EMPTY_INDEX, OUTPUTS, SCENE_SLICES, SLOT_HEADS, S
 from gendsl.lang.encode import encode_batch
 from gendsl.world.dataset import build_dataset
 
+from resume_check import resumes_bit_for_bit
+
 TINY = JudgeConfig(widths=(8, 16), convs=(1, 1), features=16, slot_dim=16, rounds=1)
 
 
@@ -194,12 +196,7 @@ def test_judge_training_resumes_bit_for_bit(tiny, tmp_path):
         return train_judge(root / "data", out, epochs=1, batch_size=16, seed=1, progress=False, config=TINY,
                            report=False, steps=steps, resume=resume, checkpoint_every=2)
 
-    straight = run(tmp_path / "a")
-    run(tmp_path / "b", steps=2)
-    resumed = run(tmp_path / "b", resume=True)
-    assert json.loads((tmp_path / "b" / "run.json").read_text())["steps"] > 2
-    for a, b in zip(straight.net.get_weights(), resumed.net.get_weights()):
-        assert np.array_equal(a, b)
+    straight, _ = resumes_bit_for_bit(run, tmp_path)
     assert (tmp_path / "a" / "log.csv").is_file() and Judge.load(tmp_path / "b").fingerprint() == straight.fingerprint()
     with pytest.raises(gendsl.GendslError, match="already holds a training run"):
         run(tmp_path / "a")

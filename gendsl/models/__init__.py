@@ -60,9 +60,10 @@ def names() -> list[str]:
     return sorted({*REGISTRY, *SHIPPED})
 
 
-def _class(kind: str):
-    module, _, attr = REGISTRY[kind].partition(":")
-    if kind not in NUMPY_KINDS:  # every other model is Keras: import TensorFlow without its terminal noise
+def class_of(kind: str):
+    """The class of a kind in KINDS, imported now (TensorFlow first, quietly, for a Keras one)."""
+    module, _, attr = KINDS[kind].cls.partition(":")
+    if not KINDS[kind].numpy:  # every other model is Keras: import TensorFlow without its terminal noise
         from .._tf import import_tensorflow_quietly
         import_tensorflow_quietly()
     return getattr(importlib.import_module(module), attr)
@@ -82,7 +83,7 @@ def load_folder(path: str | Path) -> GenerativeModel:
     kind = read_config_json(path).get("kind")  # bounded, and every number in it checked
     if kind not in REGISTRY:
         raise GendslError(f"{path}/config.json names an unknown model kind {kind!r}")
-    return _class(kind).load(path)
+    return class_of(kind).load(path)
 
 
 def world_of(name_or_path: str):
@@ -94,7 +95,7 @@ def world_of(name_or_path: str):
     name = str(name_or_path)
     check_name(name)
     if name in REGISTRY and name not in SHIPPED:
-        return worlds.get(_class(name).world_name) if hasattr(_class(name), "world_name") else None
+        return worlds.get(class_of(name).world_name) if hasattr(class_of(name), "world_name") else None
     saved = read_config_json(WEIGHTS / SHIPPED[name] if name in SHIPPED else Path(name))
     return worlds.from_signature(saved["world"], name) if saved.get("world") is not None else None
 
@@ -120,7 +121,7 @@ def _load(name_or_path: str, size: int | None) -> GenerativeModel:
                               "then use --model runs/mine")
         return load_folder(folder)
     if name_or_path in DRAWS_ANY_SIZE:
-        return _class(name_or_path)(size=size) if size else _class(name_or_path)()
+        return class_of(name_or_path)(size=size) if size else class_of(name_or_path)()
     if name_or_path in REGISTRY:
         raise GendslError(f'"{name_or_path}" has no shipped weights; train one with gendsl train')
     return load_folder(name_or_path)

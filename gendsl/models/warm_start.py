@@ -17,7 +17,7 @@ import numpy as np
 
 from ..lang.errors import GendslError
 from .blocks import build_generator
-from .conditional import load_weights
+from .conditional import load_weights, networks_shape
 from ..world.layout_maps import CHANNELS, INSTANCE_CHANNELS, OLD_FACING_CHANNEL
 
 
@@ -64,7 +64,7 @@ def init_generator(model, path) -> None:
         raise GendslError(f"cannot start from {path}: {error}") from None
     load_weights(old, path / "generator.weights.h5")
     new_reads = _reads({"z_dim": model.config.z_dim, "z_everywhere": model.config.z_everywhere},
-                       model.sampler.get_layer("stage0_maps").output.shape[-1] if model.config.conditioning != "flat" else 0)
+                       networks_shape(model)["channels"] if model.config.conditioning != "flat" else 0)
     targets = [model.sampler] + ([model.generator] if hasattr(model, "generator") else [])
     for target in targets:
         for layer in target.layers:

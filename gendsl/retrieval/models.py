@@ -7,12 +7,11 @@ beside the others in gendsl/weights/.
 """
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 from ..lang.errors import GendslError, suggestion_hint
-from ..models import KINDS as MODEL_KINDS, WEIGHTS, shipped
+from ..models import KINDS as MODEL_KINDS, WEIGHTS, class_of, shipped
 
 SHIPPED = shipped(draws=False)
 KINDS = tuple(name for name, kind in MODEL_KINDS.items() if not kind.draws)
@@ -51,10 +50,6 @@ def load(name_or_path: str, kind: str):
     found = kind_of(str(folder))
     if found != kind:
         raise GendslError(f"{name_or_path} holds a {found or 'non-retrieval'} model, not a {kind}")
-    from .._tf import import_tensorflow_quietly
-
-    import_tensorflow_quietly()
-    module, _, name = MODEL_KINDS[kind].cls.partition(":")
-    model = getattr(importlib.import_module(module), name).load(folder)
+    model = class_of(kind).load(folder)
     model.ref = name_or_path
     return model
