@@ -12,8 +12,8 @@ Nothing here imports Gradio.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
