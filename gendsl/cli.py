@@ -312,8 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch", type=int, default=64)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--width", type=int, help="network width (default: the model's)")
-    train.add_argument("--conditioning", choices=["layout", "instances", "flat"],
-                       help="layout maps; the maps with each instance's own noise (its design); or the flat keras-io baseline")
+    train.add_argument("--conditioning", choices=["layout", "instances", "details", "flat"],
+                       help="layout maps; the maps with each instance's own noise (its design); those and where the backdrop's "
+                       "markings, hills and clouds are (details); or the flat keras-io baseline")
     train.add_argument("--checkpoint-every", type=int, default=250)
     train.add_argument("--sample-every", type=int, default=500)
     train.add_argument("--resume", action="store_true", help="continue the run in --out where it stopped")

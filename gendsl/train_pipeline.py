@@ -43,7 +43,7 @@ class Pipeline:
         if data.conditioning != "flat":
             if progress:
                 print(f"planning the layouts of {len(data)} examples (once)", file=sys.stderr)
-            self.plans = plan_arrays(data.cond, data.seeds, data.size)
+            self.plans = plan_arrays(data.cond, data.seeds, data.size, with_details=data.conditioning == "details")
         else:
             self.plans = None
 
@@ -71,7 +71,8 @@ class Pipeline:
             batch = {"image": tf.cast(pixels, tf.float32) / 127.5 - 1.0, "cond": c,
                      "seed": tf.stack([tf.cast(seed % 2**31, tf.int32), tf.cast(step % 2**31, tf.int32)])}
             batch["cond_input"] = c if plans is None else paint({k: tf.gather(v, ids) for k, v in plans.items()}, size,
-                                                                   data.conditioning == "instances")
+                                                                   data.conditioning == "instances",
+                                                                   data.conditioning == "details")
             return batch
 
         options = tf.data.Options()

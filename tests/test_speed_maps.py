@@ -56,8 +56,9 @@ def test_batch_maps_equal_the_one_image_loop(size):
     assert got.dtype == np.float32 and got.tobytes() == want.tobytes()
 
 
-@pytest.mark.parametrize("size,instances", [(32, False), (64, False), (32, True)])
-def test_graph_painted_maps_equal_numpy(size, instances):
+@pytest.mark.parametrize("size,instances,details", [(32, False, False), (64, False, False), (32, True, False),
+                                                    (32, False, True)])
+def test_graph_painted_maps_equal_numpy(size, instances, details):
     from gendsl.models import layout_graph
 
     rng = np.random.default_rng(size)
@@ -66,9 +67,9 @@ def test_graph_painted_maps_equal_numpy(size, instances):
         [sample_scene(rng) for _ in range(40)]
     seeds = [int(s) for s in rng.integers(0, 10_000, len(scenes))]
     cond = np.stack([gendsl.encode(s) for s in scenes])
-    arrays = layout_graph.plan_arrays(cond, seeds, size)
-    got = np.asarray(layout_graph.paint(arrays, size, instances))
-    assert got.tobytes() == batch_maps(cond, seeds, size, instances).tobytes()
+    arrays = layout_graph.plan_arrays(cond, seeds, size, with_details=details)
+    got = np.asarray(layout_graph.paint(arrays, size, instances, details))
+    assert got.tobytes() == batch_maps(cond, seeds, size, instances, details).tobytes()
 
 
 def test_instance_channels_carry_each_instance_facing_and_shape_noise():
@@ -99,3 +100,30 @@ def test_instance_channels_carry_each_instance_facing_and_shape_noise():
     assert len(seen) >= 4  # the seed decides them: a sentence's renditions differ in facing and design
     far = layout_maps(scene, Noise(3, 99, 1.0), 32, instances=True)
     assert far.tobytes() == layout_maps(scene, 99, 32, instances=True).tobytes()
+
+
+def test_detail_channels_say_where_the_backdrop_draws_its_markings():
+    """Conditioning "details": after the instances' channels, where the world's backdrop at this seed draws its
+    lines and shapes (the parking bays), and its sky's; they move with the seed, and the picture has its
+    markings where the maps say (the bays are light paint on dark asphalt)."""
+    from gendsl.lang.noise import Noise
+    from gendsl.world.layout_maps import CHANNELS, DETAIL_CHANNELS, INSTANCE_CHANNELS, layout_maps
+    from gendsl.world.render import render_scene
+
+    scene = gendsl.compile_scene("a red car in a parking lot")
+    first = CHANNELS + INSTANCE_CHANNELS
+    previous = None
+    for seed in range(6):
+        maps = layout_maps(scene, seed, 32, with_details=True)
+        assert maps.shape == (32, 32, first + DETAIL_CHANNELS)
+        assert maps[..., :first].tobytes() == layout_maps(scene, seed, 32, instances=True).tobytes()
+        ground = maps[..., first]
+        assert 0 <= ground.min() and ground.max() <= 1 and ground.max() > 0.9
+        image = render_scene(scene, seed, 32).astype(float).mean(-1)
+        below = maps[..., 26] > 0  # the ground, outside the car's box
+        painted, bare = below & (ground > 0.8) & (maps[..., 15] == 0), below & (ground == 0) & (maps[..., 15] == 0)
+        assert image[painted].mean() > image[bare].mean() + 40
+        assert previous is None or ground.tobytes() != previous
+        previous = ground.tobytes()
+    far = layout_maps(scene, Noise(3, 99, 1.0), 32, with_details=True)
+    assert far.tobytes() == layout_maps(scene, 99, 32, with_details=True).tobytes()

@@ -44,7 +44,8 @@ class CGANConfig:
     disc_width: int = 32
     encoder_width: int = 32  # 0: no encoder, format 1's plain conditional GAN (the keras-io baseline has none)
     z_everywhere: bool = True  # the latent joins the maps at every scale (blocks.build_generator)
-    conditioning: str = "layout"  # "layout"; "instances" (the maps with each instance's own noise); "flat" for the
+    conditioning: str = "layout"  # "layout"; "instances" (the maps with each instance's own noise); "details" (those
+    # and where the backdrop's markings, hills and clouds are: layout_maps.py); "flat" for the
     # keras-io baseline
     l1_weight: float = 5.0  # the cVAE-GAN half's reconstruction; 0 turns it off
     kl_weight: float = 0.03  # BicycleGAN's lambda_kl is 0.01; here that let one latent dim drift to a mean of

@@ -28,7 +28,8 @@ from ..lang.noise import as_noise
 from .folder import FORMAT, checked_config, read_saved
 from .world import broadcast_cond
 
-CONDITIONINGS = ("layout", "instances", "flat")  # blocks.py: maps; maps with each instance's noise; the vector
+CONDITIONINGS = ("layout", "instances", "details", "flat")  # blocks.py: maps; maps with each instance's noise;
+# those and the backdrop's details; the vector
 CHUNK = 16  # the network always runs on batches of this many, so one image never depends on its batch
 
 
@@ -45,10 +46,11 @@ def networks_shape(model) -> dict:
         raise GendslError(f"conditioning must be one of {', '.join(CONDITIONINGS)}, not {conditioning!r}")
     if conditioning != "flat" and world.map_channels is None:
         raise GendslError(f"the {world.name} world has no layout maps; train with --conditioning flat")
-    if conditioning == "instances" and not world.instance_channels:
+    if conditioning in ("instances", "details") and not world.instance_channels:
         raise GendslError(f"the {world.name} world paints no instance noise; train with --conditioning layout")
-    extra = world.instance_channels if conditioning == "instances" else 0
-    return {"dim": world.dim, "channels": (world.map_channels or 0) + extra}
+    if conditioning == "details" and not world.detail_channels:
+        raise GendslError(f"the {world.name} world paints no backdrop details; train with --conditioning instances")
+    return {"dim": world.dim, "channels": world.map_width(conditioning)}
 
 
 def to_uint8(images) -> np.ndarray:

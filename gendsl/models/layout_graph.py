@@ -14,16 +14,17 @@ import numpy as np
 
 from ..lang.encode import decode
 from ..world.render import plan_scene
-from ..world.layout_maps import CHANNELS, INSTANCE_CHANNELS, PLACE_CHANNEL, _OBJECTS, _PLACES, _span, instance_noise
-
-FIELDS = ("rows", "cols", "x0", "y0", "width", "height", "objects", "color", "instance", "part_place", "part_weight",
-          "part_horizon", "night")
+from ..world.layout_maps import CHANNELS, INSTANCE_CHANNELS, PLACE_CHANNEL, _OBJECTS, _PLACES, _span, details, \
+    instance_noise
 
 
-def plan_arrays(cond: np.ndarray, seeds, size: int, slots: int | None = None, parts: int | None = None) -> dict:
+def plan_arrays(cond: np.ndarray, seeds, size: int, slots: int | None = None, parts: int | None = None,
+                with_details: bool = False) -> dict:
     """Each example's plan as padded arrays: per box slot its pixel rows and columns [start, stop), its
-    corner and size (float32), object weights, said colour and own noise (layout_maps.instance_noise); per place part its index, weight and
-    horizon (+inf: none); the night amount. `slots`/`parts` pad to at least that many."""
+    corner and size (float32), object weights, said colour and own noise (layout_maps.instance_noise); per
+    place part its index, weight and horizon (+inf: none); the night amount; with_details, the backdrop's
+    detail maps as bytes (layout_maps.details, which are whole 255ths: a byte each, a quarter of float32's
+    memory). `slots`/`parts` pad to at least that many."""
     plans = [plan_scene(decode(c), s) for c, s in zip(cond, seeds)]
     slots = max([slots or 1, *(len(p.placements) for p in plans)])
     parts = max([parts or 1, *(len(p.parts) for p in plans)])
@@ -57,12 +58,15 @@ def plan_arrays(cond: np.ndarray, seeds, size: int, slots: int | None = None, pa
             out["part_place"][i, k], out["part_weight"][i, k] = _PLACES[name], weight
             out["part_horizon"][i, k] = np.inf if horizon is None else horizon
         out["night"][i] = plan.night
+    if with_details:
+        out["details"] = np.stack([np.rint(details(p, size) * 255).astype(np.uint8) for p in plans])
     return out
 
 
-def paint(arrays: dict, size: int, instances: bool = False):
+def paint(arrays: dict, size: int, instances: bool = False, with_details: bool = False):
     """The (B, size, size, CHANNELS) float32 maps of a batch of plan_arrays rows, as TensorFlow ops; with
-    instances, each instance's own noise follows (CHANNELS + INSTANCE_CHANNELS)."""
+    instances, each instance's own noise follows (CHANNELS + INSTANCE_CHANNELS); with details (which brings
+    instances), the backdrop's detail maps after that."""
     import tensorflow as tf
 
     centers = (tf.range(size, dtype=tf.float32) + 0.5) / size
@@ -91,6 +95,8 @@ def paint(arrays: dict, size: int, instances: bool = False):
         below += tf.where(centers[None] >= arrays["part_horizon"][:, k, None], weight[:, None], 0.0)
     night = tf.broadcast_to(arrays["night"][:, None, None, None], (n, size, size, 1))
     maps = [first, places, night, tf.broadcast_to(below[:, :, None, None], (n, size, size, 1))]
-    if instances:
+    if instances or with_details:
         maps.append(tf.where((last >= 0)[..., None], tf.gather(arrays["instance"], slot, batch_dims=1), 0.0))
+    if with_details:
+        maps.append(tf.cast(arrays["details"], tf.float32) / 255.0)
     return tf.concat(maps, -1)

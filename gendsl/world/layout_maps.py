@@ -39,6 +39,15 @@ Channels (float32, in this order):
     27     facing, +1 right and -1 left, inside the box
     28-29  the instance's first two shape-stream values, in [-1, 1], inside the box
     30-37  which side of each of the world's cuts those two values fall on (+-1), inside the box
+  with details (which brings the instances' channels too):
+    38     where the place's lines and shapes are drawn (markings, hedges, hills, waves), coverage in [0, 1]
+    39     where its sky's are (clouds, the moon)
+
+Details: the world's backdrop draws its markings and shapes from the seed too (the parking bays' phase and
+fan, the road's dashes, hills, clouds), and without them the cGAN drew one smudged set of bay lines at every
+seed: SSIM between its seeds was 0.64 on the ground and 0.55 in the sky against the world's 0.47 and 0.45
+(issue 12's note). Painted as coverage they are a stuff layout, as SPADE's segmentation maps hold stuff
+beside things; what colour they are (white or yellow paint, hedge or wall) is still the latent's.
 """
 from __future__ import annotations
 
@@ -46,7 +55,8 @@ import numpy as np
 
 from ..lang import vocab
 from ..lang.encode import decode
-from .render import plan_scene
+from .places import detail_masks
+from .render import SUPERSAMPLE, plan_scene
 
 CHANNELS = 27
 # Where the world's drawing cuts an instance's first two shape values into discrete choices (in [-1, 1]):
@@ -56,6 +66,9 @@ CHANNELS = 27
 FIRST_CUTS = (-0.5, -1 / 3, 0.0, 1 / 3, 0.5)
 SECOND_CUTS = (-1 / 3, 0.0, 1 / 3)
 INSTANCE_CHANNELS = 3 + len(FIRST_CUTS) + len(SECOND_CUTS)  # appended after CHANNELS ("instances")
+DETAIL_CHANNELS = 2  # appended after those ("details")
+CONDITIONING_CHANNELS = {"layout": CHANNELS, "instances": CHANNELS + INSTANCE_CHANNELS,
+                         "details": CHANNELS + INSTANCE_CHANNELS + DETAIL_CHANNELS}
 MASK_CHANNEL = 15
 PLACE_CHANNEL = 18
 OLD_FACING_CHANNEL = 18  # format 1 maps had a facing channel here (28 channels); see cgan_init.py
@@ -73,13 +86,22 @@ def instance_noise(plan, placement) -> tuple[float, ...]:
             *(1.0 if first > cut else -1.0 for cut in FIRST_CUTS), *(1.0 if second > cut else -1.0 for cut in SECOND_CUTS))
 
 
-def layout_maps(scene, seed, size: int, instances: bool = False) -> np.ndarray:
+def details(plan, size: int) -> np.ndarray:
+    """(size, size, DETAIL_CHANNELS) float32: where the world's backdrop of this plan draws its lines and shapes,
+    and its sky's, at this size (the backdrop's noise stream is named by the size). Quantised to 1/255, so a
+    training run can keep them as bytes (models/layout_graph.py) and paint the same maps."""
+    masks = detail_masks(plan.parts, plan.night, size, SUPERSAMPLE.get(size, 4), plan.noise.stream(f"back{size}"),
+                         plan.horizon_shift)
+    return np.rint(masks * np.float32(255)).astype(np.float32) / np.float32(255)
+
+
+def layout_maps(scene, seed, size: int, instances: bool = False, with_details: bool = False) -> np.ndarray:
     """The (size, size, CHANNELS) conditioning maps of a scene drawn with this seed (an int or a Noise);
-    with instances, CHANNELS + INSTANCE_CHANNELS."""
-    return paint([plan_scene(scene, seed)], size, instances)[0]
+    with instances, CHANNELS + INSTANCE_CHANNELS; with details, DETAIL_CHANNELS more."""
+    return paint([plan_scene(scene, seed)], size, instances, with_details)[0]
 
 
-def batch_maps(cond: np.ndarray, seeds, size: int, instances: bool = False) -> np.ndarray:
+def batch_maps(cond: np.ndarray, seeds, size: int, instances: bool = False, with_details: bool = False) -> np.ndarray:
     """Maps for a batch of conditioning vectors and their seeds (ints or Noises)."""
     scenes: dict[bytes, object] = {}  # a batch is mostly one scene at many seeds: decode each vector once
     for c in cond:
@@ -87,15 +109,17 @@ def batch_maps(cond: np.ndarray, seeds, size: int, instances: bool = False) -> n
         if key not in scenes:
             scenes[key] = decode(c)
     return paint([plan_scene(scenes[np.asarray(c, np.float32).tobytes()], s) for c, s in zip(cond, seeds)], size,
-                 instances)
+                 instances, with_details)
 
 
-def paint(plans, size: int, instances: bool = False) -> np.ndarray:
+def paint(plans, size: int, instances: bool = False, with_details: bool = False) -> np.ndarray:
     """The maps of planned scenes, painted over the whole batch at once (numpy): one pass per placement
     slot and place part, not per image. The arithmetic is that of painting one box at a time in float32
     (tests/test_speed_maps.py keeps the one-image loop as the reference), so the maps are the same bytes."""
     n = len(plans)
-    maps = np.zeros((n, size, size, CHANNELS + (INSTANCE_CHANNELS if instances else 0)), np.float32)
+    instances = instances or with_details
+    own = CHANNELS + (INSTANCE_CHANNELS if instances else 0)
+    maps = np.zeros((n, size, size, own + (DETAIL_CHANNELS if with_details else 0)), np.float32)
     centers = (np.arange(size, dtype=np.float32) + 0.5) / size  # pixel centres in 0..1
     for k in range(max((len(p.placements) for p in plans), default=0)):
         here = [i for i, p in enumerate(plans) if len(p.placements) > k]  # drawing order: a later box paints over
@@ -115,8 +139,8 @@ def paint(plans, size: int, instances: bool = False) -> np.ndarray:
         values[..., 17] = _unit(centers, y0, y1)[:, :, None]
         maps[here, ..., :PLACE_CHANNEL] = np.where(inside[..., None], values, maps[here, ..., :PLACE_CHANNEL])
         if instances:
-            own = np.array([instance_noise(plans[i], p) for i, p in zip(here, slot)], np.float32)[:, None, None, :]
-            maps[here, ..., CHANNELS:] = np.where(inside[..., None], own, maps[here, ..., CHANNELS:])
+            noise = np.array([instance_noise(plans[i], p) for i, p in zip(here, slot)], np.float32)[:, None, None, :]
+            maps[here, ..., CHANNELS:own] = np.where(inside[..., None], noise, maps[here, ..., CHANNELS:own])
     for k in range(max((len(p.parts) for p in plans), default=0)):
         for i, p in enumerate(plans):  # few parts per image: a cheap loop of whole-channel adds
             if len(p.parts) > k:
@@ -126,6 +150,8 @@ def paint(plans, size: int, instances: bool = False) -> np.ndarray:
                 if horizon is not None:
                     maps[i, centers >= horizon, :, CHANNELS - 1] += weight
     maps[..., CHANNELS - 2] = np.array([p.night for p in plans], np.float32)[:, None, None]
+    if with_details:
+        maps[..., own:] = np.stack([details(p, size) for p in plans]) if plans else 0.0
     return maps
 
 

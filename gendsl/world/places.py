@@ -217,7 +217,52 @@ def _sky_details(d, S: int, horizon: float, rng, night: float, sky_at):
         if abs(phase) > 0.4:  # a crescent: the sky covers part of the disc
             dx = r * 1.3 * (1.2 - abs(phase)) * np.sign(phase)
             back = tuple(int(v) for v in sky_at(my / S))
-            d.ellipse((mx - r + dx, my - r, mx + r + dx, my + r), fill=back)
+            if isinstance(d, MaskDraw):
+                d.erase((mx - r + dx, my - r, mx + r + dx, my + r))
+            else:
+                d.ellipse((mx - r + dx, my - r, mx + r + dx, my + r), fill=back)
+
+
+class MaskDraw:
+    """Draws what the place's detail painters draw, as coverage rather than colour: the same calls, in the
+    same order, so the noise streams give the same lines and shapes (detail_masks)."""
+
+    def __init__(self, S: int):
+        self.image = Image.new("L", (S, S), 0)
+        self._d = ImageDraw.Draw(self.image)
+
+    def line(self, xy, fill=None, width=1):
+        self._d.line(xy, fill=255, width=width)
+
+    def rectangle(self, xy, fill=None):
+        self._d.rectangle(xy, fill=255)
+
+    def ellipse(self, xy, fill=None):
+        self._d.ellipse(xy, fill=255)
+
+    def polygon(self, xy, fill=None):
+        self._d.polygon(xy, fill=255)
+
+    def erase(self, xy):  # the sky drawn over part of the moon
+        self._d.ellipse(xy, fill=0)
+
+
+def detail_masks(parts, night: float, size: int, ss: int, rng, shift: float = 0.0) -> np.ndarray:
+    """(size, size, 2) float32 in [0, 1]: where background() draws the place's lines and shapes (markings,
+    hedges, hills, mountains, waves, ripples) and its sky's (clouds, the moon), each place part at its weight.
+    `rng` is the stream background() is given: the same draws, so the same shapes at the same seed."""
+    S = size * ss
+    out = np.zeros((size, size, 2), np.float32)
+    for place, weight in parts:
+        stream = rng.child(place)
+        h = horizon(place, shift)
+        ground, sky = MaskDraw(S), MaskDraw(S)
+        _sky_details(sky, S, h if h is not None else 1.0, stream.child("sky"), night, lambda y: np.zeros(3))
+        if h is not None:
+            _details(ground, place, S, h, stream.child("details"), 1.0)
+        for k, mask in enumerate((ground, sky)):
+            out[..., k] += np.asarray(mask.image.reduce(ss), np.float32) / 255.0 * np.float32(weight)
+    return out
 
 
 def paint_place(place: str, night: float, size: int, ss: int, rng, shift: float = 0.0) -> Image.Image:

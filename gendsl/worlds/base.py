@@ -39,6 +39,7 @@ class World:
     dim: int
     map_channels: int | None = None  # a world with its own layout maps says how many channels they have
     instance_channels: int = 0  # ... and how many more carry each instance's own noise (conditioning "instances")
+    detail_channels: int = 0  # ... and how many more after those say where its backdrop's details are ("details")
     mask_channel: int | None = None  # the maps' "inside a thing" channel, when they have one
     maps_in_graph: bool = False  # its maps can be painted inside tf.data (models/layout_graph.py paints the scene's)
     judges: tuple[str, ...] = ()  # the shipped judges that read its pictures (gendsl/weights/NAME), main one first
@@ -91,15 +92,21 @@ class World:
         """One phrasing of a scene; every one compiles back to it. Worlds without captions say the canonical text."""
         return self.text(scene)
 
-    def maps(self, cond: np.ndarray, seeds, size: int, instances: bool = False) -> np.ndarray:
-        """(n, size, size, map_channels) layout maps of conditioning vectors, for worlds that have them; with
-        instances, each instance's own noise follows in instance_channels more."""
+    def maps(self, cond: np.ndarray, seeds, size: int, conditioning: str = "layout") -> np.ndarray:
+        """(n, size, size, channels) layout maps of conditioning vectors, for worlds that have them: map_channels;
+        for "instances", each instance's own noise follows in instance_channels more; for "details", the
+        backdrop's details in detail_channels more after those."""
         raise NotImplementedError(f"the {self.name} world has no layout maps; use flat conditioning")
+
+    def map_width(self, conditioning: str) -> int:
+        """How many channels maps(…, conditioning) has."""
+        extra = {"instances": self.instance_channels, "details": self.instance_channels + self.detail_channels}
+        return (self.map_channels or 0) + extra.get(conditioning, 0)
 
     def condition(self, cond: np.ndarray, seeds, size: int, conditioning: str) -> np.ndarray:
         """What a conditional network reads beside its latent: the layout maps (with each instance's noise for
-        "instances"), or the vector itself (flat)."""
-        return cond if conditioning == "flat" else self.maps(cond, seeds, size, conditioning == "instances")
+        "instances", and the backdrop's details for "details"), or the vector itself (flat)."""
+        return cond if conditioning == "flat" else self.maps(cond, seeds, size, conditioning)
 
     def training_set(self, n: int, size: int, seed: int = 0) -> dict:
         """n rendered training examples: {"images": uint8 (n, size, size, 3), "cond", "seeds"}; None without a

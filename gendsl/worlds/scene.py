@@ -84,9 +84,14 @@ class SceneWorld(World):
         from ..world.layout_maps import INSTANCE_CHANNELS
         return INSTANCE_CHANNELS
 
-    def maps(self, cond, seeds, size, instances=False):
+    @property
+    def detail_channels(self) -> int:  # ... and where its backdrop's markings, hills and clouds are
+        from ..world.layout_maps import DETAIL_CHANNELS
+        return DETAIL_CHANNELS
+
+    def maps(self, cond, seeds, size, conditioning="layout"):
         from ..world.layout_maps import batch_maps
-        return batch_maps(cond, seeds, size, instances)
+        return batch_maps(cond, seeds, size, conditioning == "instances", conditioning == "details")
 
     def signature(self) -> dict:
         return {"world_version": VERSION, "dim": self.dim, **{cat.name: list(cat.values) for cat in vocab.WORD_CATEGORIES}}

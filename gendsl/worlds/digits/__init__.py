@@ -82,10 +82,10 @@ class DigitsWorld(World):
         from .canvas import caption
         return caption(scene, rng)
 
-    def maps(self, cond, seeds, size, instances=False):
+    def maps(self, cond, seeds, size, conditioning="layout"):
         from .canvas import layout_maps
-        if instances:
-            raise GendslError("the digits world paints no instance noise; train with --conditioning layout")
+        if conditioning != "layout":
+            raise GendslError(f"the digits world paints no {conditioning} maps; train with --conditioning layout")
         return np.stack([layout_maps(self.decode(c), s, size)
                          for c, s in zip(cond, seeds)]) if len(cond) else \
             np.zeros((0, size, size, self.map_channels), np.float32)
