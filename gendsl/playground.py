@@ -137,7 +137,7 @@ def _save(images: list[Image]) -> list[Path]:
 def _result(images: list[Image], seeds, model, started: float) -> Result:
     files = _save(images)
     count = f"{len(images)} image{'s' * (len(images) != 1)}"
-    summary = (f"{count} · model {getattr(model, 'ref', model.name)} at {model.size} px · {describe_seeds(seeds)}"
+    summary = (f"{count} · model {getattr(model, 'ref', model.kind)} at {model.size} px · {describe_seeds(seeds)}"
                f" · {time.perf_counter() - started:.1f} s")
     return Result(images, files, summary, [{"path": str(p), **i.metadata} for p, i in zip(files, images)])
 
@@ -271,7 +271,7 @@ def morph_gif(start: str, end: str, frames=limits.DEFAULT_MORPH_FRAMES, seed=0, 
     images = morph(start, end, frames, seed, end_seed, model=drawer)
     path = outputs().folder() / f"morph-{slug(start)[:24]}-to-{slug(end)[:24]}.gif"
     write_gif(path, [image.pixels for image in images], whole(frame_ms, "the frame time (ms)", 20, 2000))
-    return path, (f"{frames} frames · model {getattr(drawer, 'ref', drawer.name)} at {drawer.size} px · seed {seed}"
+    return path, (f"{frames} frames · model {getattr(drawer, 'ref', drawer.kind)} at {drawer.size} px · seed {seed}"
                   f" → {end_seed} · {time.perf_counter() - started:.1f} s")
 
 

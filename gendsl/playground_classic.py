@@ -1,11 +1,11 @@
-"""The playground's "Classic models" tab as plain functions: an RBM's Gibbs chain for a digits scene.
+"""The playground's "Classic models" tab as plain functions: an RBM's Gibbs chain for a scene of its world.
 
     gif, last, line = gibbs_chain("the digit 3 is at the top of the digit 9", seed=1, steps=200)
 
 The shipped conditional RBM (gendsl/weights/rbm-digits) runs one seeded chain
-with the scene's digits clamped in place; the frames, every `steps // 40`
-sweeps, become an animated GIF beside the last frame and the world's own
-drawing of the scene. Only capabilities that ship weights are offered.
+with the scene's label units clamped (the digits world's: each digit in its
+place); the frames, every `steps // 40` sweeps, become an animated GIF beside
+the last frame and the world's own drawing of the scene. Only capabilities that ship weights are offered.
 """
 from __future__ import annotations
 
@@ -42,27 +42,26 @@ def sparse_atoms() -> Path | None:
 
 def gibbs_chain(scene: str, seed=0, steps=200, frame_ms: int = 80) -> tuple[Path, Path, str]:
     """(animated GIF of the chain, PNG of its last frame beside the world's drawing, one line about it)."""
-    from .worlds.digits.language import compile_digits_text, encode
     from .playground import outputs, whole
     from .render.jobs import slug
     from .render.morph import write_gif
-    from .worlds.digits.canvas import render, to_rgb
 
     started = time.perf_counter()
     seed = whole(seed, "the seed")
     steps = whole(steps, "the number of Gibbs sweeps", 1, MAX_STEPS)
-    parsed = compile_digits_text(scene or "")
     rbm = _rbm()
-    frames = rbm.chain(encode(parsed), seed, steps, every=max(1, steps // FRAMES))
+    world = rbm.world
+    parsed = world.compile(scene or "")
+    frames = rbm.chain(world.encode(parsed), seed, steps, every=max(1, steps // FRAMES))
     folder = outputs().folder()
     name = f"gibbs-{slug(str(parsed))[:40]}-{seed}-{steps}"
     gif = folder / f"{name}.gif"
     write_gif(gif, [_zoom(f) for f in frames], frame_ms)
-    world = to_rgb(render(parsed, seed))
+    drawn = world.render(parsed, seed, rbm.size)
     png = folder / f"{name}.png"
-    _write_png(png, np.concatenate([_zoom(frames[-1]), np.full((32 * ZOOM, 8, 3), 235, np.uint8), _zoom(world)], 1))
-    return gif, png, (f"{parsed} · seed {seed} · {steps} sweeps, {len(frames)} frames · right: the digits world's "
-                      f"drawing · {time.perf_counter() - started:.1f} s")
+    _write_png(png, np.concatenate([_zoom(frames[-1]), np.full((32 * ZOOM, 8, 3), 235, np.uint8), _zoom(drawn)], 1))
+    return gif, png, (f"{parsed} · seed {seed} · {steps} sweeps, {len(frames)} frames · right: the {world.name} "
+                      f"world's drawing · {time.perf_counter() - started:.1f} s")
 
 
 def _zoom(image: np.ndarray) -> np.ndarray:

@@ -84,8 +84,8 @@ class WorldTrainData:
 class RenderedTrainData(WorldTrainData):
     """Batches from n pictures a world renders in memory (`--data NAME`, a built-in world): its training_set."""
 
-    def __init__(self, world, n: int, size: int, conditioning: str, seed: int = 0):
-        data = world.training_set(n, size, seed)
+    def __init__(self, world, n: int, size: int, conditioning: str, seed: int = 0, split: str = "train"):
+        data = world.training_set(n, size, seed, split)
         if data is None:
             raise GendslError(f"the {world.name} world draws no pictures; train on a folder of its images")
         self.images, self.cond, self.seeds = data["images"], data["cond"], data["seeds"]
@@ -174,7 +174,7 @@ def train(model, data, out_dir, config: TrainConfig, resume: bool = False, progr
     log = _Log(out / LOG, step if resume else None)
     earlier = json.loads((out / "run.json").read_text()).get("seconds_total", 0) if resume and \
         (out / "run.json").is_file() else 0
-    run = {"command": command, "train": asdict(config), "model": asdict(model.config), "kind": model.name,
+    run = {"command": command, "train": asdict(config), "model": asdict(model.config), "kind": model.kind,
            "examples": len(data), "hardware": hardware()}
     run = {**run, **({"replicas": strategy.num_replicas_in_sync} if strategy else {}),
            **({"xla": True} if xla else {}), **_precision()}

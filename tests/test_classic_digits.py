@@ -152,7 +152,7 @@ def test_cli_trains_denoises_and_samples(tmp_path, tiny_rbm, capsys):
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["train", "rbm", "--data", "pictures"], "digits or --data digits-world"),
+    (["train", "rbm", "--data", "pictures"], "or a world that draws its own pictures (scene, digits)"),
     (["train", "sparse", "--data", "photos", "--atoms", "50", "--patches", "20"], "needs at least as many patches"),
     (["train", "helmholtz", "--layers", "two"], "--layers is a list"),
     (["gibbs", "runs/none-here"], "no model named"),

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import gendsl
 from gendsl import GendslError
 from gendsl.worlds.digits import data as digits
 from gendsl.data.photos import Whitening, gray_photos, patches
@@ -166,3 +167,27 @@ def test_helmholtz_errors(tmp_path):
         Helmholtz().generate(None, [1])
     with pytest.raises(GendslError, match="not a saved helmholtz"):
         Helmholtz.load(tmp_path)
+
+
+def test_the_rbm_and_the_helmholtz_machine_train_on_any_world_that_draws_its_pictures(tmp_path, capsys):
+    """Any model on any world: an RBM clamped to the scene world's label units and a Helmholtz machine learn
+    the scene world's pictures from the CLI; the RBM then reads scenes in that world's words."""
+    from gendsl.cli import main
+
+    rbm = tmp_path / "rbm"
+    assert main(["train", "rbm", "--data", "scene", "--conditional", "--examples", "200", "--epochs", "1",
+                 "--hidden", "16", "--out", str(rbm), "--quiet"]) == 0
+    model = gendsl.load(str(rbm))
+    assert model.world.name == "scene" and model.size == 32 and model.config.labels == model.world.dim
+    cond = gendsl.encode(gendsl.compile_scene("a red car on the road"))
+    images = model.generate(cond, [1, 2], steps=5)
+    assert images.shape == (2, 32, 32, 3) and images.dtype == np.uint8
+    assert images.tobytes() == model.generate(cond, [1, 2], steps=5).tobytes()
+    assert main(["gibbs", str(rbm), "--scene", "a red car on the road", "--steps", "5",
+                 "--out", str(tmp_path / "chain.gif")]) == 0
+    assert main(["gibbs", str(rbm), "--scene", "a red cra on the road", "--steps", "5",
+                 "--out", str(tmp_path / "typo.gif")]) == 2
+    assert 'unknown object "cra"' in capsys.readouterr().err and not (tmp_path / "typo.gif").exists()
+    assert main(["train", "helmholtz", "--data", "scene", "--examples", "200", "--layers", "16", "--epochs", "1",
+                 "--out", str(tmp_path / "hm"), "--quiet"]) == 0
+    assert gendsl.load(str(tmp_path / "hm")).generate(None, [3]).shape == (1, 32, 32, 3)

@@ -15,7 +15,7 @@ TINY = {
     "cgan": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8)),
     "cgan-flat": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="flat", l1_weight=0.0,
                                    diversity_weight=0.0)),
-    "cgan-instances": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="instances")),
+    "cgan-details": (CGAN, CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="details")),
     "cvae": (CVAE, CVAEConfig(width=8, z_dim=4)),
 }
 COND = gendsl.encode(gendsl.compile_scene("two red cars next to a house on the beach at night"))
@@ -225,9 +225,10 @@ def test_the_latent_regression_can_train_the_encoder(dataset, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["cgan", "cvae"])
-def test_a_model_reading_instance_noise_starts_from_one_without_it_drawing_the_same(kind, tmp_path):
-    """Warm start (--init-from) into conditioning "instances": the new map channels' weights start at zero,
-    between the maps and the tiled latent, so the copy draws what the old network drew, bytes for bytes."""
+@pytest.mark.parametrize("conditioning", ["instances", "details"])
+def test_a_model_reading_instance_noise_starts_from_one_without_it_drawing_the_same(kind, conditioning, tmp_path):
+    """Warm start (--init-from) into conditioning "instances" or "details": the new map channels' weights start
+    at zero, between the maps and the tiled latent, so the copy draws what the old network drew, bytes for bytes."""
     from dataclasses import replace
 
     from gendsl import worlds
@@ -236,9 +237,15 @@ def test_a_model_reading_instance_noise_starts_from_one_without_it_drawing_the_s
     old = tiny(kind)
     old.save(tmp_path / "old")
     cls, config = TINY[kind]
-    new = cls(replace(config, conditioning="instances"))
+    new = cls(replace(config, conditioning=conditioning))
     init_generator(new, tmp_path / "old")
     cond = np.stack([COND] * 4)
     assert new.generate(cond, [1, 2, 3, 4]).tobytes() == old.generate(cond, [1, 2, 3, 4]).tobytes()
+    if conditioning == "details":  # and on from a model that reads instance noise
+        middle = cls(replace(config, conditioning="instances"))
+        init_generator(middle, tmp_path / "old")
+        middle.save(tmp_path / "instances")
+        init_generator(new, tmp_path / "instances")
+        assert new.generate(cond, [1, 2, 3, 4]).tobytes() == old.generate(cond, [1, 2, 3, 4]).tobytes()
     with pytest.raises(GendslError, match="instance noise"):
         CGAN(CGANConfig(width=8, disc_width=8, z_dim=8, conditioning="instances"), world=worlds.get("digits"))

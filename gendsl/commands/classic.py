@@ -3,7 +3,8 @@
     gendsl train sparse --data photos --patch 12 --atoms 144 --out runs/sparse   # atoms.png: learned bases
     gendsl train rbm --data digits --hidden 256 --method pcd --out runs/rbm      # samples, chain.gif, AIS
     gendsl train rbm --data digits-world --conditional --out runs/rbm-digits     # label units clamped
-    gendsl train helmholtz --data digits --layers 200,100 --out runs/hm
+    gendsl train rbm --data scene --conditional --out runs/rbm-scene             # any world that draws its pictures
+    gendsl train helmholtz --data digits --layers 200,100 --out runs/hm          # (or --data scene, digits-world)
     gendsl train ae --data world --size 32 --out runs/ae                         # --noise 0.2: denoising
     gendsl denoise runs/sparse --sigma 0.1 --out denoised.png
     gendsl gibbs rbm --scene "the digit 3 is at the top of the digit 9" --steps 500 --out chain.gif
@@ -41,7 +42,7 @@ def register(sub, train) -> dict:
     group.add_argument("--lr", type=float, help="rbm, helmholtz, ae, captioner: learning rate (default: the model's)")
     group.add_argument("--momentum", type=float, help="rbm: momentum after the first epochs (default 0.9)")
     group.add_argument("--conditional", action="store_true",
-                       help="rbm: clamp label units (the digit class, or the digits world's scene)")
+                       help="rbm: clamp label units (the digit class, or the label units of the world's scene)")
     group.add_argument("--layers", default="200,100", help="helmholtz: hidden layer sizes, bottom up (default 200,100)")
     group.add_argument("--rws-samples", type=int, default=5, help="helmholtz rws: samples per example (default 5)")
     group.add_argument("--code", type=int, default=64, help="ae: code size (default 64)")
@@ -58,7 +59,7 @@ def register(sub, train) -> dict:
 
     gibbs = sub.add_parser("gibbs", help="an RBM's Gibbs chain as an animated GIF (and its last frame)")
     gibbs.add_argument("model", nargs="?", default="rbm", help="rbm name or folder (default: the shipped rbm)")
-    gibbs.add_argument("--scene", help="a digits scene for a conditional RBM, e.g. 'the digit 3 is at the top left'")
+    gibbs.add_argument("--scene", help="a scene of a conditional RBM's world, e.g. 'the digit 3 is at the top left'")
     gibbs.add_argument("--seed", type=int, default=0)
     gibbs.add_argument("--steps", type=int, default=500, help="Gibbs sweeps (default 500)")
     gibbs.add_argument("--every", type=int, default=10, help="a frame every this many sweeps (default 10)")
@@ -94,8 +95,8 @@ def cmd_denoise(args) -> int:
     from ..models.classic import tile
 
     model = load(args.model)
-    if model.name != "sparse":
-        raise GendslError(f"denoise needs a sparse coding model, not {model.name!r}")
+    if model.kind != "sparse":
+        raise GendslError(f"denoise needs a sparse coding model, not {model.kind!r}")
     if args.image:
         try:
             with Image.open(args.image) as image:
@@ -123,18 +124,18 @@ def _psnr(clean: np.ndarray, other: np.ndarray) -> float:
 
 
 def cmd_gibbs(args) -> int:
-    from ..worlds.digits.language import compile_digits_text, encode
     from ..models import load
 
     model = load(args.model)
-    if model.name != "rbm":
-        raise GendslError(f"gibbs needs an RBM, not {model.name!r}")
+    if model.kind != "rbm":
+        raise GendslError(f"gibbs needs an RBM, not {model.kind!r}")
     if not 1 <= args.steps <= 100_000 or args.every < 1:
         raise GendslError("--steps must be between 1 and 100000 and --every at least 1")
-    cond = encode(compile_digits_text(args.scene)) if args.scene else np.zeros(31, np.float32)
-    if model.config.labels and not args.scene:
-        raise GendslError("this RBM is conditional: say what to draw with --scene, e.g. "
-                          "--scene 'the digit 3 is at the top of the digit 9'")
+    world = model.world  # None: an unconditional RBM, which reads no scene
+    if world is not None and not args.scene:
+        raise GendslError(f"this RBM is conditional: say what to draw with --scene, in the {world.name} world's "
+                          f"words, e.g. --scene '{world.text(world.sample_scene(np.random.default_rng(0)))}'")
+    cond = world.encode(world.compile(args.scene)) if world is not None else None
     frames = model.chain(cond, args.seed, args.steps, args.every)
     write_gif(args.out, frames)
     print(f"{args.out}: {len(frames)} frames of a {args.steps}-sweep chain, seed {args.seed}")

@@ -18,7 +18,7 @@ from ..io import atomic_write_text
 from ..lang.errors import GendslError
 from .classic import write_gif, write_png
 
-WORLD_TRAIN, WORLD_TEST = 20000, 2000  # digits-world canvases for the RBM
+TEST_SHARE = 10  # a world's test pictures: one for every ten it trains on
 
 
 def _bar(total: int, quiet: bool):
@@ -34,7 +34,7 @@ def _epochs(args, default: int) -> int:
 
 
 def _finish(model, out: Path, args, command, started, figures, files, notes="") -> dict:
-    model.save(out, card=card(model.name, command, time.perf_counter() - started, asdict(model.config), figures,
+    model.save(out, card=card(model.kind, command, time.perf_counter() - started, asdict(model.config), figures,
                               notes, files))
     return figures
 
@@ -81,8 +81,31 @@ def _grid(images: np.ndarray, cols: int | None = None) -> np.ndarray:
 
 
 # ---- RBM
-def _digits_data(args, conditional: bool):
-    """(train, test, side, conditioning, labels) for --data digits or digits-world."""
+def _world_pictures(args, conditional: bool) -> tuple[dict, dict, int]:
+    """(train, test, side) from a built-in world that draws its own pictures (`--data NAME`): `--examples`
+    pictures and a tenth as many test ones, each grey and then black or white (these models' units are
+    binary), with the world's label units beside them when conditional."""
+    from .. import worlds
+
+    if not worlds.built_in(args.data):
+        raise GendslError(f"these models train on --data digits (scikit-learn's) or a world that draws its own "
+                          f'pictures ({", ".join(worlds.names())}), not "{args.data}"')
+    world = worlds.get(args.data)
+    parts = []
+    for split, n in (("train", args.examples), ("test", max(1, args.examples // TEST_SHARE))):
+        data = world.training_set(n, args.size, seed=args.seed, split=split)
+        if data is None:
+            raise GendslError(f"the {world.name} world draws no pictures to train on")
+        grey = data["images"].astype(np.float32).mean(axis=-1) / 255.0
+        part = {"x": (grey >= 0.5).reshape(n, -1).astype(np.float32)}
+        if conditional:
+            part["labels"] = world.label_units(data["cond"])
+        parts.append(part)
+    return parts[0], parts[1], args.size
+
+
+def _rbm_data(args, conditional: bool):
+    """(train, test, side, conditioning, labels): scikit-learn's digits (--data digits), or a world's pictures."""
     from ..worlds.digits import data as digits
 
     if args.data in ("digits", "world"):  # "world" is the shared --data default; these models read digits
@@ -92,23 +115,14 @@ def _digits_data(args, conditional: bool):
         train = {"x": x[tr], "y": y[tr], **({"labels": labels[tr]} if conditional else {})}
         test = {"x": x[te], "y": y[te], **({"labels": labels[te]} if conditional else {})}
         return train, test, 8, "digit" if conditional else "none", 10 if conditional else 0
-    if args.data == "digits-world":
-        from ..worlds.digits.canvas import LABELS, cell_labels, dataset
-        parts = []
-        for split, n in (("train", WORLD_TRAIN), ("test", WORLD_TEST)):
-            data = dataset(n, seed=args.seed, split=split)
-            part = {"x": (data["images"] >= 0.5).reshape(n, -1).astype(np.float32)}
-            if conditional:
-                part["labels"] = cell_labels(data["cond"])
-            parts.append(part)
-        return parts[0], parts[1], 32, "digits-world" if conditional else "none", LABELS if conditional else 0
-    raise GendslError(f'an RBM trains on --data digits or --data digits-world, not "{args.data}"')
+    train, test, side = _world_pictures(args, conditional)
+    return train, test, side, "world" if conditional else "none", train["labels"].shape[1] if conditional else 0
 
 
 def train_rbm(args, out: Path, batch, command, started) -> dict:
     from ..models.rbm import RBM, RBMConfig
 
-    train, test, side, conditioning, labels = _digits_data(args, args.conditional)
+    train, test, side, conditioning, labels = _rbm_data(args, args.conditional)
     options = {k: v for k, v in (("lr", args.lr), ("batch", batch), ("momentum", args.momentum)) if v is not None}
     model = RBM(RBMConfig(visible=side * side, hidden=args.hidden, labels=labels, side=side, conditioning=conditioning,
                           method=args.method or "pcd", k=args.k, epochs=_epochs(args, 20),
@@ -126,7 +140,7 @@ def train_rbm(args, out: Path, batch, command, started) -> dict:
         energies = np.stack([model.free_energy(test["x"], np.broadcast_to(np.eye(10, dtype=np.float32)[d],
                                                                           (len(test["x"]), 10))) for d in range(10)])
         figures["free_energy_classifier_accuracy"] = round(float((energies.argmin(0) == test["y"]).mean()), 4)
-    cond, seeds = _sample_conditions(conditioning)
+    cond, seeds = _sample_conditions(model)
     write_png(out / "samples.png", _grid(model.generate(cond, seeds), cols=10), zoom=3 if side == 8 else 2)
     write_png(out / "filters.png", model.filters_image())
     write_gif(out / "chain.gif", model.chain(cond[0] if cond is not None else None, 0, model.config.gibbs_steps, 10))
@@ -135,42 +149,36 @@ def train_rbm(args, out: Path, batch, command, started) -> dict:
                    "start; chain.gif shows one chain every 10 sweeps. Log-likelihoods are in nats per image.")
 
 
-def _sample_conditions(conditioning: str):
-    """Conditions and seeds for the sample grid: 10 per row."""
-    from ..worlds.digits.language import DIM, DigitScene, encode
-
-    if conditioning == "none":
+def _sample_conditions(model):
+    """Conditions and seeds for the sample grid, ten seeds a row: one row per digit class, or five seen and
+    five held-out scenes of the model's world."""
+    if model.config.conditioning == "none":
         return None, list(range(100))
-    if conditioning == "digit":
-        scenes = [DigitScene((str(d),)) for d in range(10) for _ in range(10)]
+    world = model.world
+    if model.config.conditioning == "digit":
+        scenes = [world.compile(str(d)) for d in range(10)]
     else:
-        from ..worlds.digits.canvas import HELD_OUT_PAIRS
-        wanted = [DigitScene((str(d),), p) for d, p in zip(range(10), ("top left", "bottom right", "center", "top",
-                                                                         "left", "right", "bottom", "top right",
-                                                                         "bottom left", "center"))]
-        wanted += [DigitScene((a, b), None, r) for a, r, b in HELD_OUT_PAIRS[:5]]
-        scenes = [s for s in wanted for _ in range(10)][:100]
-    cond = np.stack([encode(s) for s in scenes]).astype(np.float32)
-    assert cond.shape[1] == DIM
-    return cond, [i % 10 for i in range(len(scenes))]
+        scenes = [next(iter(world.evaluation_scenes(10, held_out, seed=0).values()))[:5] for held_out in (False, True)]
+        scenes = scenes[0] + scenes[1]
+    cond = world.encode_batch([s for s in scenes for _ in range(10)]).astype(np.float32)
+    return cond, [i % 10 for i in range(len(cond))]
 
 
 # ---- Helmholtz machine
 def train_helmholtz(args, out: Path, batch, command, started) -> dict:
-    from ..worlds.digits import data as digits
     from ..models.helmholtz import Helmholtz, HelmholtzConfig
 
-    if args.data not in ("digits", "world"):  # "world": the shared --data default
-        raise GendslError(f'a Helmholtz machine trains on --data digits, not "{args.data}"')
     try:
         hidden = tuple(int(n) for n in args.layers.split(","))
     except ValueError:
         raise GendslError(f'--layers is a list of sizes like 200,100, not "{args.layers}"') from None
-    x, y = digits.load(binarize=True)
-    tr, te = digits.split(len(y), seed=0)
+    train, test, side, _, _ = _rbm_data(args, conditional=False)
+    x = np.concatenate([train["x"], test["x"]])
+    tr, te = np.arange(len(train["x"])), np.arange(len(train["x"]), len(x))
     options = {k: v for k, v in (("lr", args.lr), ("batch", batch)) if v}
-    model = Helmholtz(HelmholtzConfig(layers=(64, *hidden), method=args.method or "rws", samples=args.rws_samples,
-                                      epochs=_epochs(args, 100), **options))
+    model = Helmholtz(HelmholtzConfig(layers=(side * side, *hidden), side=side, method=args.method or "rws",
+                                      samples=args.rws_samples, epochs=_epochs(args, 100),
+                                      data="digits" if args.data == "world" else args.data, **options))
     bar = _bar(model.config.epochs, args.quiet)
 
     def checkpoint(epoch, hm):
@@ -181,44 +189,26 @@ def train_helmholtz(args, out: Path, batch, command, started) -> dict:
     bar.close()
     figures = {"train_examples": len(tr), "is_log_likelihood_test_1000": round(model.log_likelihood(x[te], 1000), 3),
                "is_log_likelihood_train_1000": round(model.log_likelihood(x[tr][:len(te)], 1000), 3)}
-    write_png(out / "samples.png", _grid(model.generate(None, list(range(100))), cols=10), zoom=3)
+    write_png(out / "samples.png", _grid(model.generate(None, list(range(100))), cols=10), zoom=3 if side == 8 else 2)
     return _finish(model, out, args, command, started, figures, ("samples.png",),
                    "log p(v) is estimated by importance sampling with 1000 samples from the recognition network "
                    "(nats per image; a stochastic lower bound that tightens with more samples).")
 
 
 # ---- autoencoder (the Keras training driver: checkpoints, --resume, samples)
-class DigitsWorldData:
-    """Batches of digits-world canvases for the training driver (images in [-1, 1], RGB)."""
-
-    def __init__(self, n: int, seed: int, split: str):
-        from ..worlds.digits.canvas import dataset
-        data = dataset(n, seed=seed, split=split)
-        self.images = np.repeat(data["images"][..., None] * 2 - 1, 3, axis=-1).astype(np.float32)
-        self.cond, self.seeds = data["cond"], data["seeds"]
-
-    def __len__(self) -> int:
-        return len(self.images)
-
-    def batch(self, indices) -> dict:
-        return {"image": self.images[indices], "cond": self.cond[indices], "cond_input": self.cond[indices]}
-
-    def preview(self, n: int = 16):
-        return self.cond[:n], [int(s) for s in self.seeds[:n]]
-
-
 def train_ae(args, out: Path, batch, command, started) -> dict:
     from .._tf import import_tensorflow_quietly
     import_tensorflow_quietly()
     import keras
 
     from ..models.autoencoder import AEConfig, Autoencoder
-    from ..train import TrainConfig, WorldTrainData, train
+    from .. import worlds
+    from ..train import RenderedTrainData, TrainConfig, WorldTrainData, train
 
-    if args.data == "digits-world":
-        if args.size != 32:
-            raise GendslError("the digits world draws 32 px canvases: use --size 32")
-        data, test = DigitsWorldData(WORLD_TRAIN, args.seed, "train"), DigitsWorldData(256, args.seed, "test")
+    if worlds.built_in(args.data):  # a built-in world draws its own pictures
+        world = worlds.get(args.data)
+        data = RenderedTrainData(world, args.examples, args.size, "flat", args.seed)
+        test = RenderedTrainData(world, 256, args.size, "flat", args.seed, split="test")
     else:
         from .training import world_data as _world_data
         folder = _world_data(args.data, args.size, args.quiet)

@@ -86,7 +86,7 @@ class BoxTrainData:
 class BoxJudgeTraining(NetTraining):
     """A box judge as the training driver sees a model: train_step, state_variables, metrics, save."""
 
-    name = "box-judge"
+    kind = "box-judge"
 
     def __init__(self, judge: BoxJudge, total_steps: int, card: dict):
         import keras

@@ -131,7 +131,7 @@ class JudgeTraining(NetTraining):
     """The judge's network as the training driver (gendsl.train) sees a model: train_step, state_variables,
     metrics, and save, which writes the judge's folder with its card and its own accuracy report."""
 
-    name = "judge"
+    kind = "judge"
 
     def __init__(self, config: Config, seed: int, total_steps: int, card: dict, data_dir, report: bool):
         import keras

@@ -58,7 +58,7 @@ class PlaceTrainData:
 class PlaceJudgeTraining(NetTraining):
     """A place judge as the training driver sees a model: train_step, state_variables, metrics, save."""
 
-    name = "place-judge"
+    kind = "place-judge"
 
     def __init__(self, judge: PlaceJudge):
         import keras

@@ -48,7 +48,7 @@ def model_world(model):
     """The world whose scenes a model draws (asked of the model)."""
     world = getattr(model, "world", None)
     if world is None:
-        raise GendslError(f"{model.name} draws no world's scenes: there is nothing for a judge to check")
+        raise GendslError(f"{model.kind} draws no world's scenes: there is nothing for a judge to check")
     return world
 
 
@@ -62,12 +62,12 @@ def evaluate(model, judges=None, n_scenes: int = 200, seeds: int | Sequence[int]
     judges = judges_of(world) if judges is None else list(judges) if isinstance(judges, (list, tuple)) else [judges]
     if not judges:
         raise GendslError(f"the {world.name} world has no judge in this copy of gendsl: there is nothing to score "
-                          f"{model.name} with")
+                          f"{model.kind} with")
     noise = _noise_seeds(seeds)
     if n_scenes < 2:
         raise GendslError(f"an evaluation needs at least 2 scenes of each kind, not {n_scenes}")
     if model.size % INPUT:
-        raise GendslError(f"the judges read images whose side is a multiple of {INPUT}; {model.name} draws {model.size}")
+        raise GendslError(f"the judges read images whose side is a multiple of {INPUT}; {model.kind} draws {model.size}")
     started = time.time()
     scenes, group_of = [], []
     for kind in ("seen", "heldout"):
@@ -86,7 +86,7 @@ def evaluate(model, judges=None, n_scenes: int = 200, seeds: int | Sequence[int]
     feats = {"model": [], "world": [], "reference": []}
     sheet: dict[str, list[np.ndarray]] = {"model": [], "world": []}
     judged, gen_time = [], 0.0
-    for s in tqdm(noise, desc=f"eval {model.name}", unit="seed", disable=not progress):
+    for s in tqdm(noise, desc=f"eval {model.kind}", unit="seed", disable=not progress):
         image_seed = image_seeds(s, len(scenes))
         t = time.time()
         images = {"model": generate(model, scenes, image_seed, world, steps)}
@@ -114,7 +114,7 @@ def evaluate(model, judges=None, n_scenes: int = 200, seeds: int | Sequence[int]
             "accuracy": {g: mean_std([d[g] for d in seen["model"]], judge.attributes) for g in groups},
             "world_accuracy": {g: mean_std([d[g] for d in seen["world"]], judge.attributes) for g in groups}}
     report = {
-        "model": {"name": model.name, "ref": getattr(model, "ref", model.name), "size": model.size,
+        "model": {"name": model.kind, "ref": getattr(model, "ref", model.kind), "size": model.size,
                   "fingerprint": model.fingerprint(), "steps": steps},
         "world": world.name,
         "judge": {"kind": main.kind, "fingerprint": main.fingerprint(), "input_size": INPUT},

@@ -113,7 +113,7 @@ def check_binary(x: np.ndarray, what: str = "data") -> np.ndarray:
 
 def check_finite(model, arrays: dict, epoch: int) -> None:
     if not all(np.isfinite(a).all() for a in arrays.values()):
-        raise GendslError(f"{model.name}: the weights became NaN or infinite in epoch {epoch}; "
+        raise GendslError(f"{model.kind}: the weights became NaN or infinite in epoch {epoch}; "
                           "lower the learning rate (--lr). The last good epoch's model was kept")
 
 
@@ -124,11 +124,11 @@ def save_folder(model, path, card: str | None = None, world: dict | None = None)
     buffer = io.BytesIO()
     np.savez(buffer, **model.arrays())
     atomic_write_bytes(path / WEIGHTS, buffer.getvalue())
-    config = {"kind": model.name, "format": FORMAT, "gendsl_version": __version__,
+    config = {"kind": model.kind, "format": FORMAT, "gendsl_version": __version__,
               "config": asdict(model.config), "world": world}
     atomic_write_text(path / "config.json", json.dumps(config, indent=2))
     if card is not None or not (path / "README.md").exists():
-        atomic_write_text(path / "README.md", card or f"# {model.name}\n\nNot trained yet.\n")
+        atomic_write_text(path / "README.md", card or f"# {model.kind}\n\nNot trained yet.\n")
     return path
 
 
@@ -191,4 +191,4 @@ class ParamsModel:
         return {f"{k}_": v for k, v in self.params.items()}
 
     def fingerprint(self) -> str:
-        return fingerprint(self.name, self.arrays())
+        return fingerprint(self.kind, self.arrays())

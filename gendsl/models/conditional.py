@@ -127,11 +127,11 @@ def save_folder(model, path, card: str | None = None) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     with atomic_path(path / "generator.weights.h5", suffix=".weights.h5") as tmp:
         model.sampler.save_weights(str(tmp))
-    config = {"kind": model.name, "format": FORMAT, "gendsl_version": __version__,
+    config = {"kind": model.kind, "format": FORMAT, "gendsl_version": __version__,
               "config": asdict(model.config), "world": model.world.signature()}
     atomic_write_text(path / "config.json", json.dumps(config, indent=2))
     if card is not None or not (path / "README.md").exists():
-        atomic_write_text(path / "README.md", card or f"# {model.name}\n\nNot trained yet.\n")
+        atomic_write_text(path / "README.md", card or f"# {model.kind}\n\nNot trained yet.\n")
     return path
 
 

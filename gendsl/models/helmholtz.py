@@ -48,7 +48,7 @@ def _bernoulli_log(x: np.ndarray, logits: np.ndarray) -> np.ndarray:
 
 
 class Helmholtz(classic.ParamsModel):
-    name = "helmholtz"
+    kind = "helmholtz"
     untrained = "this Helmholtz machine is not trained yet; fit it or load a trained one"
 
     def __init__(self, config: HelmholtzConfig = HelmholtzConfig()):
@@ -205,7 +205,7 @@ class Helmholtz(classic.ParamsModel):
 
     @classmethod
     def load(cls, path) -> "Helmholtz":
-        config, arrays = classic.read_folder(path, cls.name, HelmholtzConfig)
+        config, arrays = classic.read_folder(path, cls.kind, HelmholtzConfig)
         model = cls(config)
         model.params = {k[:-1]: v for k, v in arrays.items()}
         return model

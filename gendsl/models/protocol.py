@@ -9,7 +9,7 @@ import numpy as np
 
 @runtime_checkable
 class GenerativeModel(Protocol):
-    name: str  # registered kind, e.g. "world", "cgan"
+    kind: str  # registered kind, e.g. "world", "cgan" (a Keras model's `name` is Keras's own, and equals it)
     size: int  # native image size in pixels
 
     def generate(self, cond: np.ndarray, seeds: Sequence[int]) -> np.ndarray:

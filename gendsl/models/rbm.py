@@ -7,8 +7,9 @@
     log_z = ais.log_partition(rbm, seed=0)     # annealed importance sampling (ais.py)
 
 Energy E(v, h | l) = -v W h - b v - c h - l U h - l A v. The label units l
-are clamped: they are the condition (a digit class, or the digits world's
-digit-in-cell layout), so they only shift the visible and hidden biases, and
+are clamped: they are the condition (a digit class, or a world's label units
+for its scenes: the digits world's digit-in-cell layout, another world's
+vector), so they only shift the visible and hidden biases, and
 training maximizes log p(v | l). U lets the hidden units specialize per
 condition; A gives each condition its own mean image directly, which is what
 makes a clamped position show up on the canvas after a few Gibbs steps.
@@ -40,7 +41,8 @@ class RBMConfig:
     hidden: int = 256
     labels: int = 0  # clamped label units; 0 is an unconditional RBM
     side: int = 8  # a visible vector is a side x side image
-    conditioning: str = "none"  # none | digit (a class) | digits-world (digit-in-cell labels)
+    conditioning: str = "none"  # none | digit (a class) | world (the label units of the world `data` names; saved
+    # as "digits-world" before other worlds could drive one)
     method: str = "pcd"  # cd or pcd
     k: int = 1  # Gibbs steps per update
     lr: float = 0.01  # with momentum 0.9; measured on digits: 0.05 saturated the features (87% vs 94%)
@@ -50,7 +52,10 @@ class RBMConfig:
     epochs: int = 20
     batch: int = 20
     gibbs_steps: int = 1000  # default chain length for sampling
-    data: str = "digits"
+    data: str = "digits"  # sklearn's digits, or the world whose pictures it learnt (a world's name)
+
+
+CONDITIONINGS = ("none", "digit", "world", "digits-world")
 
 
 def _check_config(c: RBMConfig) -> None:
@@ -60,12 +65,14 @@ def _check_config(c: RBMConfig) -> None:
         raise GendslError(f"{c.visible} visible units are not a {c.side} x {c.side} image")
     if min(c.hidden, c.k, c.epochs, c.batch) < 1 or c.labels < 0:
         raise GendslError("hidden units, k, epochs and batch must be at least 1")
+    if c.conditioning not in CONDITIONINGS:
+        raise GendslError(f"an RBM is conditioned on none, digit or world, not {c.conditioning!r}")
     if (c.labels > 0) != (c.conditioning != "none"):
         raise GendslError(f"conditioning {c.conditioning!r} does not match {c.labels} label units")
 
 
 class RBM(classic.ParamsModel):
-    name = "rbm"
+    kind = "rbm"
     untrained = "this RBM is not trained yet; fit it or load a trained one"
 
     def __init__(self, config: RBMConfig = RBMConfig()):
@@ -82,7 +89,7 @@ class RBM(classic.ParamsModel):
 
     @property
     def size(self) -> int:
-        return 32 if self.config.conditioning == "digits-world" else self.config.side
+        return self.config.side
 
     # ---- conditionals
     def hidden_input(self, v, labels=None):
@@ -267,15 +274,18 @@ class RBM(classic.ParamsModel):
 
     @classmethod
     def load(cls, path) -> "RBM":
-        config, arrays = classic.read_folder(path, cls.name, RBMConfig, world_of)
+        config, arrays = classic.read_folder(path, cls.kind, RBMConfig, world_of)
         model = cls(config)
         model.params = {k: arrays[f"{k}_"] for k in PARAMS}
         return model
 
 
 def world_of(config) -> dict | None:
-    """The conditioning signature a model driven by digits scenes is tied to."""
-    if getattr(config, "conditioning", "none") == "none":
+    """The conditioning signature of the world whose scenes drive it (a digit class is the digits world's)."""
+    conditioning = getattr(config, "conditioning", "none")
+    if conditioning == "none":
         return None
     from .. import worlds
-    return worlds.get("digits").signature()
+    if conditioning == "digit":
+        return worlds.get("digits").signature()
+    return worlds.get(config.data).signature()

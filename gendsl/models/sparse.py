@@ -82,7 +82,7 @@ def omp(x: np.ndarray, dictionary: np.ndarray, nonzero: int) -> np.ndarray:
 
 
 class SparseCoding:
-    name = "sparse"
+    kind = "sparse"
 
     def __init__(self, config: SparseConfig = SparseConfig()):
         if config.method not in ("fista", "omp"):
@@ -224,14 +224,14 @@ class SparseCoding:
                 "dewhitening_": self.whitening_.inverse, "code_scale_": np.asarray(self.code_scale_)}
 
     def fingerprint(self) -> str:
-        return classic.fingerprint(self.name, self.arrays())
+        return classic.fingerprint(self.kind, self.arrays())
 
     def save(self, path, card: str | None = None):
         return classic.save_folder(self, path, card)
 
     @classmethod
     def load(cls, path) -> "SparseCoding":
-        config, arrays = classic.read_folder(path, cls.name, SparseConfig)
+        config, arrays = classic.read_folder(path, cls.kind, SparseConfig)
         model = cls(config)
         model.dictionary_ = arrays["dictionary_"]
         model.whitening_ = Whitening(arrays["whitening_"], arrays["dewhitening_"])

@@ -37,22 +37,22 @@ def save_renderer(model, path, what: str) -> Path:
     """The folder of a model with no weights (a renderer): its kind and size, and a card saying `what` it is."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path / "config.json", json.dumps({"kind": model.name, "size": model.size}, indent=2))
-    atomic_write_text(path / "README.md", f"# {model.name}\n\n{what} No weights, nothing trained.\n")
+    atomic_write_text(path / "config.json", json.dumps({"kind": model.kind, "size": model.size}, indent=2))
+    atomic_write_text(path / "README.md", f"# {model.kind}\n\n{what} No weights, nothing trained.\n")
     return path
 
 
 class WorldModel:
     """The scene world's renderer (kind "world"); subclasses name another world's."""
 
-    name = "world"
+    kind = "world"
     world_name = "scene"
     takes_noise = True  # generate() takes lang.noise.Noise seeds: variations move the whole picture
     what = "The procedural renderer: draws every scene exactly."
 
     def __init__(self, size: int = limits.DEFAULT_SIZE):
         if size not in limits.SIZES:
-            raise GendslError(f"the {self.name} renderer draws sizes {', '.join(map(str, limits.SIZES))}, not {size}")
+            raise GendslError(f"the {self.kind} renderer draws sizes {', '.join(map(str, limits.SIZES))}, not {size}")
         self.size = size
 
     @property
@@ -74,7 +74,7 @@ class WorldModel:
         return images
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(f"{self.name}-{self.world.version}-{self.size}".encode()).hexdigest()[:12]
+        return hashlib.sha256(f"{self.kind}-{self.world.version}-{self.size}".encode()).hexdigest()[:12]
 
     def save(self, path) -> Path:
         return save_renderer(self, path, self.what)
@@ -89,7 +89,7 @@ class DigitsWorldModel(WorldModel):
     """The digits world's renderer: scikit-learn's digits placed by the caption (the default model of a sketch
     that says `world digits`)."""
 
-    name = "digits"
+    kind = "digits"
     world_name = "digits"
     takes_noise = True  # a variation switches each digit's glyph and jitter to the variation seed's on the way
     what = "The digits world's renderer: scikit-learn's digits placed by the caption."

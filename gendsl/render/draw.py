@@ -21,7 +21,7 @@ def drawing_world(model, jobs: Sequence[Job]) -> worlds.World:
     world = getattr(model, "world", None) or (jobs[0].world if jobs and jobs[0].world else worlds.default())
     for name, job in said.items():
         if name != world.name:
-            raise GendslError(f'model "{getattr(model, "ref", model.name)}" draws the {world.name} world; '
+            raise GendslError(f'model "{getattr(model, "ref", model.kind)}" draws the {world.name} world; '
                               f'"{job.text}" is a scene of the {name} world')
     return world
 
@@ -38,7 +38,7 @@ def draw_jobs(model, jobs: Sequence[Job], batch_size: int = BATCH) -> list[np.nd
 
 def model_fields(model) -> dict:
     """How an image names its model: as asked for (a name or a folder), its kind, and its exact weights."""
-    return {"model": getattr(model, "ref", model.name), "model_kind": model.name,
+    return {"model": getattr(model, "ref", model.kind), "model_kind": model.kind,
             "model_fingerprint": model.fingerprint(), "size": model.size}
 
 

@@ -56,6 +56,6 @@ def draw(model, cond: np.ndarray, seeds: Sequence[int], variation_seeds: Sequenc
     if all(not isinstance(n, Noise) for n in mixed):
         return model.generate(cond, list(seeds))
     if not has_noise(model):
-        raise GendslError(f'the "{model.name}" model has no noise to vary; variation seeds and strengths work with '
+        raise GendslError(f'the "{model.kind}" model has no noise to vary; variation seeds and strengths work with '
                           "the world and the conditional models (cgan, cvae)")
     return model.generate(cond, mixed)

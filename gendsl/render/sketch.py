@@ -62,7 +62,7 @@ def checked_models(runs: Sequence[tuple[object, Sketch, Seeds]], model: str | No
                                   "models that draw any size (the worlds' renderers)")
             check_upscale(upscale, resample, drawer.size)
             if seeds.strength and not has_noise(drawer):
-                raise GendslError(f'the "{drawer.name}" model has no noise to vary; variation seeds and strengths '
+                raise GendslError(f'the "{drawer.kind}" model has no noise to vary; variation seeds and strengths '
                                   "work with the world and the conditional models (cgan, cvae)")
         except GendslError as error:
             if len(runs) == 1:

@@ -118,7 +118,7 @@ def evaluate_hashing(model, out_dir=None, gallery: int = GALLERY, data=DATA, pro
         row["seconds"] = round(time.time() - t, 2)
         rows[name] = row
     codes = z_image > 0
-    report = {"model": {"name": model.name, "fingerprint": model.fingerprint(), "bits": bits,
+    report = {"model": {"name": model.kind, "fingerprint": model.fingerprint(), "bits": bits,
                         "binarize": model.config.binarize, "judge": model.config.judge},
               "gallery": n, "data": str(data), "methods": rows,
               "codes": {"distinct_image_codes": int(len(np.unique(pack(codes), axis=0))),
@@ -127,7 +127,7 @@ def evaluate_hashing(model, out_dir=None, gallery: int = GALLERY, data=DATA, pro
     report["wall_s"] = round(time.time() - started, 1)
     report["table"] = format_table(report)
     if out_dir is not None:
-        write(report, Path(out_dir), f"Evaluation of {model.name} ({bits} bits)")
+        write(report, Path(out_dir), f"Evaluation of {model.kind} ({bits} bits)")
     return report
 
 

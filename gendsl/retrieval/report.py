@@ -77,7 +77,7 @@ def evaluate_captioner(model, out_dir=None, scenes: int = 100, data=DATA, test_l
     say = print if progress else (lambda *a, **k: None)
     started = time.time()
     images, truths, refs, seeds = _split(data, "test", test_limit)
-    report: dict = {"model": {"name": model.name, "fingerprint": model.fingerprint()}, "data": str(data)}
+    report: dict = {"model": {"name": model.kind, "fingerprint": model.fingerprint()}, "data": str(data)}
     nb = min(beam_limit, len(images))
     greedy_captions = None
     for method, n in (("greedy", len(images)), ("beam", nb)):
@@ -121,7 +121,7 @@ def evaluate_captioner(model, out_dir=None, scenes: int = 100, data=DATA, test_l
     report["wall_s"] = round(time.time() - started, 1)
     report["table"] = format_table(report)
     if out_dir is not None:
-        write(report, out_dir, f"Evaluation of {model.name}")
+        write(report, out_dir, f"Evaluation of {model.kind}")
     return report
 
 

@@ -109,7 +109,7 @@ class Trainee:
 
     def __init__(self, model, data):
         self.model, self.data = model, data
-        self.name, self.config, self.metrics = model.name, model.config, model.metrics
+        self.kind, self.config, self.metrics = model.kind, model.config, model.metrics
 
     def train_step(self, batch):
         return self.model.train_step(batch)
@@ -122,7 +122,7 @@ class Trainee:
 
     def generate(self, rows, seeds) -> np.ndarray:
         images = np.asarray(self.data.images[np.asarray(rows)])
-        return _caption_sheet(self.model, images, seeds) if self.name == "captioner" else \
+        return _caption_sheet(self.model, images, seeds) if self.kind == "captioner" else \
             _neighbour_sheet(self.model, self.data, np.asarray(rows))
 
 

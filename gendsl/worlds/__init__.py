@@ -20,15 +20,29 @@ DEFAULT = "scene"  # the world of a sketch, a model or an image that names none
 TOML = "world.toml"
 
 
+OLD_NAMES = {"digits-world": "digits"}  # `--data digits-world`: what runs called the digits world before it had one
+
+
 def names() -> list[str]:
     return list(BUILT_IN)
 
 
-@cache
+def built_in(name: str) -> str | None:
+    """The registered name `name` stands for (itself, or an old name of it), or None."""
+    name = OLD_NAMES.get(name, name)
+    return name if name in BUILT_IN else None
+
+
 def get(name: str) -> World:
+    name = OLD_NAMES.get(name, name)
     if name not in BUILT_IN:
         hint = suggestion_hint(name, names(), cutoff=0.5) or f"worlds: {', '.join(names())}"
         raise GendslError(f'no world named "{name}"; {hint} (or a folder with a {TOML})')
+    return _build(name)
+
+
+@cache
+def _build(name: str) -> World:
     import importlib
 
     module, _, attr = BUILT_IN[name].partition(":")

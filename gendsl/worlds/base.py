@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..lang.errors import Location
+from ..lang.errors import GendslError, Location
 from ..lang.ir import Source
 from ..lang.vocab import Category
 
@@ -108,12 +108,15 @@ class World:
         "instances", and the backdrop's details for "details"), or the vector itself (flat)."""
         return cond if conditioning == "flat" else self.maps(cond, seeds, size, conditioning)
 
-    def training_set(self, n: int, size: int, seed: int = 0) -> dict:
+    def training_set(self, n: int, size: int, seed: int = 0, split: str = "train") -> dict:
         """n rendered training examples: {"images": uint8 (n, size, size, 3), "cond", "seeds"}; None without a
-        renderer. Scenes come from the sampler (never held out); each picture is drawn at its own seed."""
+        renderer. Scenes come from the sampler (never held out); each picture is drawn at its own seed. The
+        "test" split draws other scenes and seeds (and, where the world keeps some apart, other glyphs)."""
         from ..lang.seeds import stream
 
-        rng = stream(seed, "training-set", self.name)
+        if split not in ("train", "test"):
+            raise ValueError(f"split is train or test, not {split!r}")
+        rng = stream(seed, "training-set", self.name) if split == "train" else stream(seed, "test-set", self.name)
         scenes = [self.sample_scene(rng) for _ in range(n)]
         seeds = [int(s) for s in rng.integers(0, 2**31, n)]
         images = [self.render(s, k, size) for s, k in zip(scenes, seeds)]
@@ -145,9 +148,12 @@ class World:
         return np.stack([self.render(s, k, size) for s, k in zip(scenes, seeds)])
 
     def label_units(self, cond: np.ndarray) -> np.ndarray:
-        """(N, L) label units a class-conditional model clamps for conditioning vectors (the RBM), where the
-        world defines them."""
-        raise NotImplementedError(f"the {self.name} world defines no label units for a class-conditional model")
+        """(N, L) label units in [0, 1] a class-conditional model clamps for conditioning vectors (the RBM): by
+        default the vector itself, whose blocks are one-hot words or a blend's weights."""
+        cond = np.asarray(cond, np.float32)
+        if cond.size and (cond.min() < 0 or cond.max() > 1):
+            raise GendslError(f"the {self.name} world's vectors are not label units; it must say its own")
+        return cond.copy()
 
     def places(self):
         """How a judge reads its pictures place by place (eval/place_judge.py), or None."""

@@ -70,10 +70,10 @@ class DigitsWorld(World):
         factor = max(1, size // CANVAS)  # whole pixel blocks, as the digits renderer model draws
         return image.repeat(factor, axis=0).repeat(factor, axis=1)
 
-    def training_set(self, n, size, seed=0):
-        """The train split (train glyphs only: a judge and the evaluation draw the test glyphs)."""
+    def training_set(self, n, size, seed=0, split="train"):
+        """The train split draws the train glyphs only (a judge and the evaluation draw the test glyphs)."""
         from .canvas import dataset, to_rgb
-        data = dataset(n, seed=seed, split="train")
+        data = dataset(n, seed=seed, split=split)
         factor = max(1, size // 32)
         images = to_rgb(data["images"]).repeat(factor, axis=1).repeat(factor, axis=2)
         return {"images": images, "cond": data["cond"], "seeds": np.asarray(data["seeds"], np.int64)}
