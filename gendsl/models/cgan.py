@@ -4,7 +4,9 @@ Design (measured against the flat keras-io baseline in benchmarks/bench_models.p
 against format 1, which drew one picture per layout; see the card):
 - the generator is conditioned on the scene's layout maps at every scale
   (layout_maps.py): what the scene says and where things stand, so objects and
-  places compose by construction; how each thing looks is the latent's to decide;
+  places compose by construction; with "instances" each instance's own noise, with
+  "details" also where the backdrop's markings, hills and clouds stand; how each
+  thing looks beyond that is the latent's to decide;
 - BicycleGAN (Zhu et al. 2017), with the batch split in half as its reference code does:
   * cVAE-GAN half: an encoder reads the real image into a latent, the generator redraws
     the image from it (an L1 pull, pix2pix's dense early signal, now well posed because

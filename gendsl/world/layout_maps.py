@@ -46,7 +46,7 @@ Channels (float32, in this order):
 Details: the world's backdrop draws its markings and shapes from the seed too (the parking bays' phase and
 fan, the road's dashes, hills, clouds), and without them the cGAN drew one smudged set of bay lines at every
 seed: SSIM between its seeds was 0.64 on the ground and 0.55 in the sky against the world's 0.47 and 0.45
-(issue 12's note). Painted as coverage they are a stuff layout, as SPADE's segmentation maps hold stuff
+(benchmarks/ssim_regions.py). Painted as coverage they are a stuff layout, as SPADE's segmentation maps hold stuff
 beside things; what colour they are (white or yellow paint, hedge or wall) is still the latent's.
 """
 from __future__ import annotations
