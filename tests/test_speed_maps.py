@@ -127,3 +127,23 @@ def test_detail_channels_say_where_the_backdrop_draws_its_markings():
         previous = ground.tobytes()
     far = layout_maps(scene, Noise(3, 99, 1.0), 32, with_details=True)
     assert far.tobytes() == layout_maps(scene, 99, 32, with_details=True).tobytes()
+    assert not far[..., first + 2].any()  # no stars by day
+
+
+def test_the_star_channel_says_where_the_night_sky_has_its_stars():
+    from gendsl.world.layout_maps import CHANNELS, INSTANCE_CHANNELS, layout_maps
+    from gendsl.world.render import render_scene
+
+    scene = gendsl.compile_scene("a red car on the road at night")
+    star = CHANNELS + INSTANCE_CHANNELS + 2
+    lit = 0
+    for seed in range(6):
+        stars = layout_maps(scene, seed, 32, with_details=True)[..., star]
+        image = render_scene(scene, seed, 32).astype(float).mean(-1)
+        on, off = stars > 0.5, stars == 0
+        if on.any():
+            lit += 1
+            sky = np.zeros_like(off)
+            sky[:8] = True  # the top of the sky, above any car
+            assert image[on & sky].mean() > image[off & sky].mean() + 40 if (on & sky).any() else True
+    assert lit >= 4

@@ -42,6 +42,7 @@ Channels (float32, in this order):
   with details (which brings the instances' channels too):
     38     where the place's lines and shapes are drawn (markings, hedges, hills, waves), coverage in [0, 1]
     39     where its sky's are (clouds, the moon)
+    40     each star's brightness times the night amount
 
 Details: the world's backdrop draws its markings and shapes from the seed too (the parking bays' phase and
 fan, the road's dashes, hills, clouds), and without them the cGAN drew one smudged set of bay lines at every
@@ -66,7 +67,7 @@ CHANNELS = 27
 FIRST_CUTS = (-0.5, -1 / 3, 0.0, 1 / 3, 0.5)
 SECOND_CUTS = (-1 / 3, 0.0, 1 / 3)
 INSTANCE_CHANNELS = 3 + len(FIRST_CUTS) + len(SECOND_CUTS)  # appended after CHANNELS ("instances")
-DETAIL_CHANNELS = 2  # appended after those ("details")
+DETAIL_CHANNELS = 3  # appended after those ("details")
 CONDITIONING_CHANNELS = {"layout": CHANNELS, "instances": CHANNELS + INSTANCE_CHANNELS,
                          "details": CHANNELS + INSTANCE_CHANNELS + DETAIL_CHANNELS}
 MASK_CHANNEL = 15

@@ -248,11 +248,12 @@ class MaskDraw:
 
 
 def detail_masks(parts, night: float, size: int, ss: int, rng, shift: float = 0.0) -> np.ndarray:
-    """(size, size, 2) float32 in [0, 1]: where background() draws the place's lines and shapes (markings,
-    hedges, hills, mountains, waves, ripples) and its sky's (clouds, the moon), each place part at its weight.
-    `rng` is the stream background() is given: the same draws, so the same shapes at the same seed."""
+    """(size, size, 3) float32 in [0, 1]: where background() draws the place's lines and shapes (markings,
+    hedges, hills, mountains, waves, ripples), its sky's (clouds, the moon), and how bright each star shines
+    where nothing covers it (its brightness times the night), each place part at its weight. `rng` is the stream background() is
+    given: the same draws, so the same shapes and stars at the same seed."""
     S = size * ss
-    out = np.zeros((size, size, 2), np.float32)
+    out = np.zeros((size, size, 3), np.float32)
     for place, weight in parts:
         stream = rng.child(place)
         h = horizon(place, shift)
@@ -260,8 +261,23 @@ def detail_masks(parts, night: float, size: int, ss: int, rng, shift: float = 0.
         _sky_details(sky, S, h if h is not None else 1.0, stream.child("sky"), night, lambda y: np.zeros(3))
         if h is not None:
             _details(ground, place, S, h, stream.child("details"), 1.0)
-        for k, mask in enumerate((ground, sky)):
-            out[..., k] += np.asarray(mask.image.reduce(ss), np.float32) / 255.0 * np.float32(weight)
+        covered = [np.asarray(mask.image.reduce(ss), np.float32) / 255.0 for mask in (ground, sky)]
+        for k, mask in enumerate(covered):
+            out[..., k] += mask * np.float32(weight)
+        out[..., 2] += _stars(place, night, size, stream, h) * (1 - covered[1]) * np.float32(weight)  # clouds and
+        # the moon are drawn over the stars
+    return out
+
+
+def _stars(place: str, night: float, size: int, rng, h) -> np.ndarray:
+    """(size, size) float32: each star's brightness times the night, where paint_place draws them (it draws
+    the sky's colours and the ground's texture from the same stream first; they are drawn and dropped here)."""
+    rng.uniform(0, 1), rng.uniform(0, 0.5)  # the sky's warmth and haze
+    _, r0 = _paint(place, size, h, rng)
+    stars = rng.random((size, size)) < rng.uniform(0.006, 0.02)
+    stars[max(r0 - 1, 0):] = False
+    out = np.zeros((size, size), np.float32)
+    out[stars] = (night * rng.uniform(0.5, 1.0, (int(stars.sum()), 1)))[:, 0]
     return out
 
 
