@@ -56,13 +56,21 @@ def init_generator(model, path) -> None:
         config = saved["config"]
         dropped = int(saved.get("world", {}).get("world_version") == "1")
         conditioning = config.get("conditioning", "layout")
-        channels = CONDITIONING_CHANNELS[conditioning] + dropped
-        old = build_generator(config["size"], config["z_dim"], config["width"], conditioning,
-                              channels=channels, z_everywhere=bool(config.get("z_everywhere", False)))
-        old_reads = _reads(config, channels)
+        widths = [CONDITIONING_CHANNELS[conditioning] + dropped]
+        if conditioning == "details":  # the first details runs had no star channel (issue 12)
+            widths.append(widths[0] - 1)
     except (OSError, KeyError, TypeError, ValueError) as error:
         raise GendslError(f"cannot start from {path}: {error}") from None
-    load_weights(old, path / "generator.weights.h5")
+    for k, channels in enumerate(widths):
+        old = build_generator(config["size"], config["z_dim"], config["width"], conditioning,
+                              channels=channels, z_everywhere=bool(config.get("z_everywhere", False)))
+        try:
+            load_weights(old, path / "generator.weights.h5")
+            break
+        except GendslError:
+            if k == len(widths) - 1:
+                raise
+    old_reads = _reads(config, channels)
     new_reads = _reads({"z_dim": model.config.z_dim, "z_everywhere": model.config.z_everywhere},
                        networks_shape(model)["channels"] if model.config.conditioning != "flat" else 0)
     targets = [model.sampler] + ([model.generator] if hasattr(model, "generator") else [])
