@@ -104,6 +104,11 @@ def _world_pictures(args, conditional: bool) -> tuple[dict, dict, int]:
     return parts[0], parts[1], args.size
 
 
+def _data_name(args) -> str:
+    """What a model's config says it learnt: "world", the shared --data default, means scikit-learn's digits here."""
+    return "digits" if args.data == "world" else args.data
+
+
 def _rbm_data(args, conditional: bool):
     """(train, test, side, conditioning, labels): scikit-learn's digits (--data digits), or a world's pictures."""
     from ..worlds.digits import data as digits
@@ -126,7 +131,7 @@ def train_rbm(args, out: Path, batch, command, started) -> dict:
     options = {k: v for k, v in (("lr", args.lr), ("batch", batch), ("momentum", args.momentum)) if v is not None}
     model = RBM(RBMConfig(visible=side * side, hidden=args.hidden, labels=labels, side=side, conditioning=conditioning,
                           method=args.method or "pcd", k=args.k, epochs=_epochs(args, 20),
-                          data="digits" if args.data == "world" else args.data, **options))
+                          data=_data_name(args), **options))
     bar = _bar(model.config.epochs, args.quiet)
 
     def checkpoint(epoch, rbm):  # the last good epoch is always on disk
@@ -173,22 +178,21 @@ def train_helmholtz(args, out: Path, batch, command, started) -> dict:
     except ValueError:
         raise GendslError(f'--layers is a list of sizes like 200,100, not "{args.layers}"') from None
     train, test, side, _, _ = _rbm_data(args, conditional=False)
-    x = np.concatenate([train["x"], test["x"]])
-    tr, te = np.arange(len(train["x"])), np.arange(len(train["x"]), len(x))
+    x, test_x = train["x"], test["x"]
     options = {k: v for k, v in (("lr", args.lr), ("batch", batch)) if v}
     model = Helmholtz(HelmholtzConfig(layers=(side * side, *hidden), side=side, method=args.method or "rws",
-                                      samples=args.rws_samples, epochs=_epochs(args, 100),
-                                      data="digits" if args.data == "world" else args.data, **options))
+                                      samples=args.rws_samples, epochs=_epochs(args, 100), data=_data_name(args),
+                                      **options))
     bar = _bar(model.config.epochs, args.quiet)
 
     def checkpoint(epoch, hm):
         if epoch % 10 == 0 or epoch == hm.config.epochs:
             hm.save(out, card=f"# helmholtz\n\nTraining: epoch {epoch} of {hm.config.epochs} done.\n")
         bar.update(1)
-    model.fit(x[tr], seed=args.seed, on_epoch=checkpoint)
+    model.fit(x, seed=args.seed, on_epoch=checkpoint)
     bar.close()
-    figures = {"train_examples": len(tr), "is_log_likelihood_test_1000": round(model.log_likelihood(x[te], 1000), 3),
-               "is_log_likelihood_train_1000": round(model.log_likelihood(x[tr][:len(te)], 1000), 3)}
+    figures = {"train_examples": len(x), "is_log_likelihood_test_1000": round(model.log_likelihood(test_x, 1000), 3),
+               "is_log_likelihood_train_1000": round(model.log_likelihood(x[:len(test_x)], 1000), 3)}
     write_png(out / "samples.png", _grid(model.generate(None, list(range(100))), cols=10), zoom=3 if side == 8 else 2)
     return _finish(model, out, args, command, started, figures, ("samples.png",),
                    "log p(v) is estimated by importance sampling with 1000 samples from the recognition network "

@@ -3,9 +3,9 @@
 Layers are matched by name. A convolution that reads the maps reads [features | maps | tiled latent]:
 where the earlier network read the format-1 layout maps (28 channels, with a facing channel that format
 2 no longer has) the weights of that channel are dropped; the weights of new map channels (each
-instance's noise, conditioning "instances"; the backdrop's details, "details") and of new latent channels start at zero, so the copy starts
-out drawing what the old network drew; where its latent was longer the first rows of the projection are
-kept. Every other layer must have the same shape, or nothing is copied and the error says which.
+instance's noise, conditioning "instances"; the backdrop's details, "details") and of new latent channels
+start at zero, so the copy starts out drawing what the old network drew; where its latent was longer the
+first rows of the projection are kept. Every other layer must have the same shape, or nothing is copied and the error says which.
 The discriminator and the encoder start fresh: the saved folder holds only the sampler.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 from ..lang.errors import GendslError
 from .blocks import build_generator
 from .conditional import load_weights, networks_shape
-from ..world.layout_maps import CONDITIONING_CHANNELS, OLD_FACING_CHANNEL
+from ..world.layout_maps import OLD_FACING_CHANNEL
 
 
 def _fit(name: str, old: np.ndarray, new_shape: tuple, old_reads: tuple, new_reads: tuple, dropped: int) -> np.ndarray:
@@ -56,7 +56,9 @@ def init_generator(model, path) -> None:
         config = saved["config"]
         dropped = int(saved.get("world", {}).get("world_version") == "1")
         conditioning = config.get("conditioning", "layout")
-        widths = [CONDITIONING_CHANNELS[conditioning] + dropped]
+        if conditioning == "flat":
+            raise ValueError("it reads no layout maps")
+        widths = [model.world.map_width(conditioning) + dropped]
         if conditioning == "details":  # the first details runs had no star channel (issue 12)
             widths.append(widths[0] - 1)
     except (OSError, KeyError, TypeError, ValueError) as error:

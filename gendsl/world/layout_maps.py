@@ -68,8 +68,6 @@ FIRST_CUTS = (-0.5, -1 / 3, 0.0, 1 / 3, 0.5)
 SECOND_CUTS = (-1 / 3, 0.0, 1 / 3)
 INSTANCE_CHANNELS = 3 + len(FIRST_CUTS) + len(SECOND_CUTS)  # appended after CHANNELS ("instances")
 DETAIL_CHANNELS = 3  # appended after those ("details")
-CONDITIONING_CHANNELS = {"layout": CHANNELS, "instances": CHANNELS + INSTANCE_CHANNELS,
-                         "details": CHANNELS + INSTANCE_CHANNELS + DETAIL_CHANNELS}
 MASK_CHANNEL = 15
 PLACE_CHANNEL = 18
 OLD_FACING_CHANNEL = 18  # format 1 maps had a facing channel here (28 channels); see cgan_init.py
