@@ -78,8 +78,10 @@ def train_learned(args) -> int:
         return 0
     if args.kind == "box-judge":
         from ..eval.box_fit import train_and_report
+        from ..eval.box_judge import BoxConfig
+        config = BoxConfig(**config_overrides(getattr(args, "set", []), BoxConfig))
         train_and_report(world_data(args.data, 32, args.quiet), args.out, args.epochs or 6, args.seed,
-                         not args.quiet, "gendsl " + " ".join(sys.argv[1:]), args.resume, args.checkpoint_every)
+                         not args.quiet, "gendsl " + " ".join(sys.argv[1:]), args.resume, args.checkpoint_every, config)
         print(f"{args.out}: box judge trained; its report is in {args.out}/README.md")
         return 0
     if args.size not in limits.SIZES:

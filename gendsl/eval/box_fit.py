@@ -22,22 +22,19 @@ from ..lang.encode import decode
 from ..lang.seeds import stream
 from .augment import blur
 from . import box_judge as box_judge_module
-from .box_judge import NOTHING, BoxConfig, BoxJudge, crop, instances
+from .box_judge import NOTHING, WINDOWS, BoxConfig, BoxJudge, crop, empty_box, instances, touches
 from .fit import heldout_part
 from .net_training import NetTraining
 
 
-def _empty_boxes(boxes_of_image: list, rng) -> tuple[float, float, float, float] | None:
-    """A box of ground or sky that overlaps no planned instance by more than a tenth of its area."""
-    for _ in range(20):
-        w, h = rng.uniform(0.15, 0.5), rng.uniform(0.12, 0.4)
-        x0, y0 = rng.uniform(0, 1 - w), rng.uniform(0, 1 - h)
-        b = (x0, y0, x0 + w, y0 + h)
-        inter = sum(max(0, min(b[2], o[2]) - max(b[0], o[0])) * max(0, min(b[3], o[3]) - max(b[1], o[1]))
-                    for o in boxes_of_image)
-        if inter < 0.1 * w * h:
-            return b
-    return None
+def _empty_crop(boxes_of_image: list, rng, windows: float):
+    """Ground or sky away from the planned instances: one of the windows that 'nothing else' reads (a share
+    `windows` of the time, among those that touch no planned box), or else a random box."""
+    if windows > 0 and rng.random() < windows:  # (no draw at 0: older runs replay their crops)
+        free = [w for w in WINDOWS if not touches(w, np.array(boxes_of_image).reshape(-1, 4))]
+        if free:
+            return free[int(rng.integers(len(free)))]
+    return empty_box(boxes_of_image, rng)
 
 
 class BoxTrainData:
@@ -59,7 +56,7 @@ class BoxTrainData:
         for i, b in zip(image, box):
             by_image.setdefault(int(i), []).append(b)
         n_empty = int(len(image) * config.empty_share / (1 - config.empty_share))
-        empty = [(int(i), _empty_boxes(by_image.get(int(i), []), rng))
+        empty = [(int(i), _empty_crop(by_image.get(int(i), []), rng, config.empty_windows))
                  for i in rng.integers(0, len(self.images), n_empty)]
         empty = [(i, b) for i, b in empty if b is not None]
         self.image = np.concatenate([image, [i for i, _ in empty]]).astype(np.int64)
@@ -184,9 +181,9 @@ def write_card(judge: BoxJudge, out_dir, data_dir) -> dict:
 
 
 def train_and_report(data_dir, out_dir, epochs: int, seed: int, progress: bool, command: str, resume: bool = False,
-                     checkpoint_every: int = 500) -> BoxJudge:
+                     checkpoint_every: int = 500, config: BoxConfig = BoxConfig()) -> BoxJudge:
     """`gendsl train box-judge`: train, save, and write the card with its scores on world renders."""
     judge = train_box_judge(data_dir, out_dir, epochs=epochs, seed=seed, progress=progress, command=command,
-                            resume=resume, checkpoint_every=checkpoint_every)
+                            resume=resume, checkpoint_every=checkpoint_every, config=config)
     write_card(judge, out_dir, data_dir)
     return judge

@@ -35,6 +35,11 @@ MARGIN = 0.15  # each box is widened by this share of its size on every side ...
 MIN_SIDE = 0.12  # ... and to at least this much of the canvas
 NOTHING = len(vocab.OBJECT.values)  # the object class of an empty box
 OBJECTS = (*vocab.OBJECT.values, "nothing")
+# what the world's skies draw unasked (places.py: clouds, and a moon the judge reads as a sun): not extras
+BACKDROP = (OBJECTS.index("cloud"), OBJECTS.index("sun"))
+# windows that tile the canvas (x0, y0, x1, y1): a quarter and two fifths of its side, at an eighth's stride
+WINDOWS = tuple((x, y, x + side, y + side) for side in (0.25, 0.4)
+                for y in np.arange(0, 1 - side + 1e-9, 0.125) for x in np.arange(0, 1 - side + 1e-9, 0.125))
 DEFAULT = Path(__file__).resolve().parent.parent / "weights" / "box-judge-world-32"
 
 
@@ -45,7 +50,8 @@ class BoxConfig:
     blur_max: float = 1.2  # in 32-px pixels, applied to the whole picture before cropping
     blur_p: float = 0.75
     noise_max: float = 0.05
-    empty_share: float = 0.15  # share of training crops taken from empty ground
+    empty_share: float = 0.15  # share of training crops taken from empty ground ...
+    empty_windows: float = 0.0  # ... and of those, the share cut at the windows 'nothing else' reads
 
 
 def widen(box) -> tuple[float, float, float, float]:
@@ -54,6 +60,25 @@ def widen(box) -> tuple[float, float, float, float]:
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     w, h = max(w * (1 + 2 * MARGIN), MIN_SIDE), max(h * (1 + 2 * MARGIN), MIN_SIDE)
     return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def empty_box(boxes_of_image: list, rng, overlap: float = 0.1) -> tuple[float, float, float, float] | None:
+    """A box of ground or sky that overlaps the planned instances by no more than `overlap` of its area (None
+    if twenty tries find none)."""
+    for _ in range(20):
+        w, h = rng.uniform(0.15, 0.5), rng.uniform(0.12, 0.4)
+        x0, y0 = rng.uniform(0, 1 - w), rng.uniform(0, 1 - h)
+        b = (x0, y0, x0 + w, y0 + h)
+        inter = sum(max(0, min(b[2], o[2]) - max(b[0], o[0])) * max(0, min(b[3], o[3]) - max(b[1], o[1]))
+                    for o in boxes_of_image)
+        if inter <= overlap * w * h:
+            return b
+    return None
+
+
+def touches(window, boxes) -> bool:
+    x0, y0, x1, y1 = window
+    return bool(((boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)).any())
 
 
 def crop(images: np.ndarray, index: np.ndarray, boxes: np.ndarray) -> np.ndarray:
@@ -145,6 +170,24 @@ class BoxJudge:
                 if color[mine][0] >= 0 and lc[mine].sum(0).argmax() != color[mine][0]:
                     color_right[i] = False
         return {"object": object_right, "color": color_right, "all": object_right & color_right}
+
+    def nothing_elsewhere(self, images, scenes, seeds) -> np.ndarray:
+        """bool (N,): no thing read anywhere away from the planned instances: windows of two sizes tile the
+        canvas, and every one that touches no planned box is read. Nothing drawn unasked. Clouds and suns do not
+        count: the world's own skies have clouds and a moon."""
+        from .judge import to_input
+
+        x = to_input(np.asarray(images))
+        image, _, box, _, _ = instances(scenes, seeds)
+        rows = [(i, w) for i in range(len(scenes)) for w in WINDOWS if not touches(w, box[image == i])]
+        clear = np.ones(len(scenes), bool)
+        if rows:
+            index = np.array([i for i, _ in rows])
+            lo, _ = self.logits(crop(x, index, np.array([w for _, w in rows], np.float64)))
+            p = np.exp(_log_softmax(lo))
+            thing = 1 - p[:, NOTHING] - p[:, list(BACKDROP)].sum(-1)  # a thing more likely than not stands there
+            np.logical_and.at(clear, index, thing <= 0.5)
+        return clear
 
     kind = KIND
     attributes = ("object", "color", "all")

@@ -23,7 +23,7 @@ class SceneWorld(World):
     dim = DIM
     mask_channel = 15
     maps_in_graph = True
-    judges = ("judge-world-32", "box-judge-world-32")
+    judges = ("scene-judge-world-32", "judge-world-32", "box-judge-world-32")  # the first gives the headline
     default_model = "cgan"
 
     def kinds(self):
