@@ -37,6 +37,17 @@ def _empty_crop(boxes_of_image: list, rng, windows: float):
     return empty_box(boxes_of_image, rng)
 
 
+def _jitter(boxes: np.ndarray, which: np.ndarray, amount: float, rng) -> np.ndarray:
+    """Boxes (M, 4) with those `which` picks rescaled by exp(U(-amount, amount)) on each axis and moved by up to
+    amount/2 of their size: the judge must read the thing in the crop, not the crop's shape (a car cropped to a
+    boat's taller box was read as a boat)."""
+    size = boxes[:, 2:] - boxes[:, :2]
+    centre = (boxes[:, 2:] + boxes[:, :2]) / 2 + rng.uniform(-amount / 2, amount / 2, size.shape) * size
+    size = size * np.exp(rng.uniform(-amount, amount, size.shape))
+    moved = np.concatenate([centre - size / 2, centre + size / 2], axis=1)
+    return np.where(which[:, None], moved, boxes)
+
+
 class BoxTrainData:
     """The crops a box judge learns from: (picture, box, object, colour) rows over a dataset's pictures, held in
     memory; empty-ground crops join as 'nothing'."""
@@ -76,7 +87,10 @@ class BoxTrainData:
         sigma = np.where(rng.random(len(x)) < c.blur_p, rng.uniform(0, c.blur_max, len(x)), 0.0)
         x = blur(x, sigma)
         x = x + rng.normal(0, 1, x.shape) * rng.uniform(0, c.noise_max, (len(x), 1, 1, 1))
-        return {"crops": crop(np.clip(x, 0, 1).astype(np.float32), inverse, self.box[pick]),
+        box = self.box[pick]
+        if c.box_jitter > 0:  # (no draw without it: older runs replay their batches)
+            box = _jitter(box, self.obj[pick] != NOTHING, c.box_jitter, rng)
+        return {"crops": crop(np.clip(x, 0, 1).astype(np.float32), inverse, box),
                 "object": self.obj[pick], "color": self.color[pick]}
 
 
