@@ -99,7 +99,7 @@ def test_the_warning_lists_every_word_left_out():
 @pytest.mark.parametrize("text, suggestion", [
     ("a yelow car", "yellow"), ("a car on the beech", "beach"), ("an elefant", "elephant"),
     ("a red trck", "truck"), ("a scool bus", "school"), ("a car in a parkng lot", "parking lot"),
-    ("a blu car", "blue"),
+    ("a blu car", "blue"), ("a red cra", "car"), ("a tere on the beach", "tree"), ("a rde car", "red"),
 ])
 def test_a_near_typo_is_an_error_with_a_suggestion_of_the_kind_expected(text, suggestion):
     with pytest.raises(SketchError) as caught:

@@ -135,11 +135,22 @@ def did_you_mean(text: str, candidates, cutoff: float = 0.7) -> tuple[str, str] 
     for n in range(1, min(3, len(words)) + 1):
         chunk = " ".join(words[:n]).lower()
         pool = [c for c in candidates if len(c.split()) == n and (len(chunk) > 4 or c[:1] == chunk[:1])]
-        for match in difflib.get_close_matches(chunk, pool, n=1, cutoff=cutoff):
-            score = difflib.SequenceMatcher(None, chunk, match).ratio()
+        # two letters swapped ('cra', 'tree' as 'tere') is the commonest slip, and difflib scores it low
+        swaps = [(0.95, c) for c in pool if _swapped(chunk, c)]
+        close = [(difflib.SequenceMatcher(None, chunk, m).ratio(), m)
+                 for m in difflib.get_close_matches(chunk, pool, n=1, cutoff=cutoff)]
+        for score, match in swaps[:1] + close:
             if best is None or score > best[0]:
                 best = (score, " ".join(words[:n]), match)
     return (best[1], best[2]) if best else None
+
+
+def _swapped(a: str, b: str) -> bool:
+    """b is a with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def suggestion_hint(text: str, candidates, cutoff: float = 0.7) -> str | None:
