@@ -132,12 +132,14 @@ def train_hashing(args) -> int:
     from ..retrieval.hashing import Hashing, HashingConfig
     from ..retrieval.training import PairData, Trainee
     from ..train import train
+    from .training import config_overrides
 
     data_dir = _data(args)
     keras.utils.set_random_seed(args.seed)
     judge = load_default()
     options = {k: v for k, v in (("bits", args.bits), ("binarize", args.binarize), ("hidden", args.width))
                if v is not None}
+    options.update(config_overrides(getattr(args, "set", []), HashingConfig))  # e.g. --set recon_weight=0.3
     model = Hashing(HashingConfig(size=args.size, judge=judge.fingerprint(), **options), seed=args.seed)
     data = PairData(data_dir, args.size, judge, limit=args.limit, progress=not args.quiet)
     model.adapt(data.features)
