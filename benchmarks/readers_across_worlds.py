@@ -32,13 +32,12 @@ def main(argv=None) -> int:
     p.add_argument("--limit", type=int, default=2000, help="test images per dataset (default 2000)")
     p.add_argument("--json", help="write the figures here too")
     args = p.parse_args(argv)
-    figures = {}
+    figures, judges = {}, {folder: Judge.load(folder) for folder in args.judges}
     for data in args.data:
         images, cond, _ = load_split(data, "test")
         n = min(len(images), args.limit)
         x, scenes = np.asarray(images[:n]), [decode(c) for c in cond[:n]]
-        for folder in args.judges:
-            judge = Judge.load(folder)
+        for folder, judge in judges.items():
             got = judged_accuracy(judge, x, scenes, by_items=True)["by_items"]
             figures[f"{folder} on {data}"] = {k: {c: round(100 * v["accuracy"][c], 1) for c in COLUMNS} | {"n": v["n"]["all"]}
                                               for k, v in got.items()}
@@ -46,7 +45,7 @@ def main(argv=None) -> int:
     print("|---|---|" + "---|" * 9)
     for key, by in figures.items():
         judge, data = key.split(" on ")
-        print(f"| {judge} ({Judge.load(judge).fingerprint()}) | {data} | "
+        print(f"| {judge} ({judges[judge].fingerprint()}) | {data} | "
               + " | ".join(f"{by[k][c]:.1f}" if k in by else "—" for k in "123" for c in COLUMNS) + " |")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")

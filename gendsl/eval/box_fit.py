@@ -31,7 +31,8 @@ def _empty_crop(boxes_of_image: list, rng, windows: float):
     """Ground or sky away from the planned instances: one of the windows that 'nothing else' reads (a share
     `windows` of the time, among those that touch no planned box), or else a random box."""
     if windows > 0 and rng.random() < windows:  # (no draw at 0: older runs replay their crops)
-        free = [w for w in WINDOWS if not touches(w, np.array(boxes_of_image).reshape(-1, 4))]
+        planned = np.array(boxes_of_image).reshape(-1, 4)
+        free = [w for w in WINDOWS if not touches(w, planned)]
         if free:
             return free[int(rng.integers(len(free)))]
     return empty_box(boxes_of_image, rng)

@@ -183,7 +183,8 @@ class BoxJudge:
 
         x = to_input(np.asarray(images))
         image, _, box, _, _ = instances(scenes, seeds)
-        rows = [(i, w) for i in range(len(scenes)) for w in WINDOWS if not touches(w, box[image == i])]
+        planned = [box[image == i] for i in range(len(scenes))]
+        rows = [(i, w) for i in range(len(scenes)) for w in WINDOWS if not touches(w, planned[i])]
         clear = np.ones(len(scenes), bool)
         if rows:
             index = np.array([i for i, _ in rows])
