@@ -49,6 +49,27 @@ def _jitter(boxes: np.ndarray, which: np.ndarray, amount: float, rng) -> np.ndar
     return np.where(which[:, None], moved, boxes)
 
 
+def crowded_renders(n: int, size: int, seed: int) -> tuple[np.ndarray, list, list]:
+    """n world renders of three-item scenes, alternately seen and held-out compositions, from the run's own
+    stream (never the evaluation's scenes). A dataset holds few of them (8% of its pictures), and they are where
+    the judge misses: small instances in a crowd, a balloon against a sun, grey against black or white."""
+    from ..limits import MAX_SEED
+    from ..world.render import render_scene
+    from ..world.sample import is_held_out, sample_held_out_scene, sample_scene
+
+    scenes, seeds = [], []
+    rng = stream(seed, "box-judge-crowd")
+    while len(scenes) < n:
+        held_out = len(scenes) % 2 == 1
+        scene = sample_held_out_scene(rng) if held_out else sample_scene(rng)
+        if len(scene.items) == 3 and is_held_out(scene) == held_out:
+            scenes.append(scene)
+            seeds.append(int(rng.integers(MAX_SEED + 1)))
+    images = np.stack([render_scene(s, k, size) for s, k in zip(scenes, seeds)]) if n else \
+        np.zeros((0, size, size, 3), np.uint8)
+    return images, scenes, seeds
+
+
 class BoxTrainData:
     """The crops a box judge learns from: (picture, box, object, colour) rows over a dataset's pictures, held in
     memory; empty-ground crops join as 'nothing'."""
@@ -59,9 +80,11 @@ class BoxTrainData:
         images, cond, records = load_split(data_dir, "train")
         h_images, h_cond, h_records = load_split(data_dir, "heldout")
         part = heldout_part(len(h_images), training=True)
-        self.images = np.concatenate([np.asarray(images), np.asarray(h_images[part])])
         scenes = [decode(c) for c in np.concatenate([cond, h_cond[part]])]
         seeds = [r["seed"] for r in records] + [h_records[i]["seed"] for i in part]
+        extra, extra_scenes, extra_seeds = crowded_renders(config.crowded, images.shape[1], seed)
+        self.images = np.concatenate([np.asarray(images), np.asarray(h_images[part]), extra])
+        scenes, seeds = scenes + extra_scenes, seeds + extra_seeds
         image, _, box, obj, color = instances(scenes, seeds)
         rng = stream(seed, "box-judge-empty")
         by_image: dict[int, list] = {}

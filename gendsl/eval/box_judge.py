@@ -55,6 +55,7 @@ class BoxConfig:
     empty_share: float = 0.15  # share of training crops taken from empty ground ...
     empty_windows: float = 0.0  # ... and of those, the share cut at the windows 'nothing else' reads
     box_jitter: float = 0.0  # an instance's crop rescaled by up to exp(+-this) per axis, moved by half of it
+    crowded: int = 0  # extra world renders of three-item scenes, half of them held-out compositions (box_fit.py)
 
 
 def widen(box) -> tuple[float, float, float, float]:
