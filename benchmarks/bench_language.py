@@ -2,7 +2,7 @@
 
     python benchmarks/bench_language.py [--seconds 3]
 
-Both parsers get the same scene grammar (grammars/scene.lark plus the word
+Both parsers get the same scene grammar (gendsl/worlds/scene/grammar.lark plus the word
 terminals generated from the vocabulary) and the same sentences; both trees go
 through the same compiler, and both must give the same scenes. Prints one
 table; the ratio is measured side by side in one run.
@@ -14,10 +14,11 @@ import time
 
 import numpy as np
 
-from gendsl.lang.compiler import SceneCompiler, _transform
+from gendsl.worlds.scene.compiler import SceneCompiler
+from gendsl.lang.compiler import run_transformer as _transform
 from gendsl.lang.errors import Location
 from gendsl.lang.ir import Source
-from gendsl.lang.parser import scene_parser
+from gendsl.worlds.scene.parser import scene_parser
 
 SENTENCES = [
     "yellow school bus in parking lot",

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 import gendsl
-from gendsl.lang.encode import DIM
+from gendsl.worlds.scene.encode import DIM
 from gendsl.models.conditional import latents
 from gendsl.render import render_sketch, run_seeds
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def real_items(data: str, model_name: str, n: int, queries: int):
     from gendsl.retrieval.hashing import image_features
     from gendsl.retrieval.models import load
-    from gendsl.world.dataset import load_split
+    from gendsl.worlds.scene.dataset import load_split
 
     model = load(model_name, "hashing")
     test, _, _ = load_split(data, "test")

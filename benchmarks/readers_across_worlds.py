@@ -7,7 +7,7 @@ Each judge reads each dataset's test split; the table gives all-right (and objec
 A judge retrained on world format 2 (every choice a sentence leaves open drawn from the seed) scores lower on
 that world than the format-1 judge did on its own world; this says whether it reads the old world as well as the
 old judge, and the new world better. The old world's images are made with the commit before the change:
-    git worktree add /tmp/wt-v1 be15a12^ && cd /tmp/wt-v1 && python -m gendsl.world.dataset DATA -n 20000 --seed 1000
+    git worktree add /tmp/wt-v1 be15a12^ && cd /tmp/wt-v1 && python -m gendsl.worlds.scene.dataset DATA -n 20000 --seed 1000
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ import numpy as np
 
 from gendsl.eval.judge import Judge
 from gendsl.eval.metrics import judged_accuracy
-from gendsl.lang.encode import decode
-from gendsl.world.dataset import load_split
+from gendsl.worlds.scene.encode import decode
+from gendsl.worlds.scene.dataset import load_split
 
 COLUMNS = ("object", "color", "all")
 

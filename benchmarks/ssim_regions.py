@@ -21,7 +21,7 @@ import gendsl
 from gendsl.eval.metrics import generate, image_seeds
 from gendsl.eval.similarity import K1, K2, RANGE, WINDOW
 from gendsl.eval.variety import _Reference
-from gendsl.world.layout_maps import CHANNELS, MASK_CHANNEL, layout_maps
+from gendsl.worlds.scene.layout_maps import CHANNELS, MASK_CHANNEL, layout_maps
 
 
 def ssim_maps(a: np.ndarray, b: np.ndarray) -> np.ndarray:

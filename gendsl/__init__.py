@@ -14,8 +14,10 @@ Importing gendsl is light: models (and TensorFlow) load only when asked for.
 from . import worlds
 from ._version import __version__
 from .api import Image, Sketch, generate, get_model, morph, restore
-from .lang import (DIM, Blend, GendslError, Item, Scene, SketchError, UnusedWords, canonical, compile_scene, decode,
-                   encode, load_sketch, parse_sketch, unused_words)
+from .lang import Blend, GendslError, SketchError, UnusedWords, load_sketch, parse_sketch, unused_words
+from .worlds.scene.compiler import compile_scene
+from .worlds.scene.encode import DIM, decode, encode
+from .worlds.scene.ir import Item, Scene, canonical
 from .models import load
 from .render import read_metadata
 

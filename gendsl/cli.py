@@ -15,7 +15,7 @@ from pathlib import Path
 from . import limits
 from ._version import __version__
 from .lang import GendslError, load_sketch
-from .lang.unknown import unused_words
+from .lang.unused import unused_words
 
 EXIT_BAD_INPUT = 2
 _TRAINERS: dict = {}  # `gendsl train KIND` handlers added by gendsl.commands modules
@@ -156,7 +156,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_data(args) -> int:
-    from .world.dataset import build_dataset
+    from .worlds.scene.dataset import build_dataset
 
     if args.source != "world":
         raise GendslError(f'unknown data source "{args.source}"; known: world')
@@ -205,8 +205,9 @@ def cmd_eval(args) -> int:
 
 
 def cmd_scene(args) -> int:
-    from .lang import compile_scene, encode
-    from .lang.encode import blocks
+    from .worlds.scene.compiler import compile_scene
+    from .worlds.scene.encode import encode
+    from .worlds.scene.encode import blocks
 
     scene = compile_scene(args.text, seed=args.seed)
     print(scene)

@@ -10,7 +10,7 @@ the files' bytes; each actor keeps the models it loaded for the next sketch. The
 until every sketch has planned (a typo in one writes nothing, as locally), then writes the files
 atomically where a local render puts them: the same code made them, so they are the same bytes.
 Workers read the sketches (and their wildcards) at the driver's paths: a local cluster, or nodes
-sharing the folder. Data: world.dataset's draws go out in chunks of CHUNK as Ray tasks, and the driver
+sharing the folder. Data: worlds.scene.dataset's draws go out in chunks of CHUNK as Ray tasks, and the driver
 writes them in order, so the dataset is the same bytes as with --workers.
 """
 from __future__ import annotations
@@ -131,7 +131,7 @@ def render(args, local) -> int:
 
 
 def _draw_chunk(jobs: list) -> list:
-    from .world.dataset import _draw
+    from .worlds.scene.dataset import _draw
 
     return [_draw(job) for job in jobs]
 
@@ -156,7 +156,7 @@ def ray_mapper(ray, window: int = 8):
 
 def build_data(args) -> int:
     from . import limits
-    from .world.dataset import build_dataset
+    from .worlds.scene.dataset import build_dataset
 
     if args.source != "world":
         raise GendslError(f'unknown data source "{args.source}"; known: world')

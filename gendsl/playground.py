@@ -20,13 +20,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import limits
+from . import limits, worlds
 from .api import Image, Sketch, generate, morph
 from .io import atomic_write_bytes
 from .lang import checks
 from .lang.errors import GendslError, SketchError
 from .lang.expand import Expander, scene_from_text
-from .lang.unknown import unused_words
+from .lang.unused import unused_words
 from .playground_inputs import (MAX_REQUEST_IMAGES, UNTITLED, allowed_model, amount, load_model,  # noqa: F401
                                 model_choices, native_size, option, Panel, run_seeds_from, scene_names, sketch_of,
                                 whole)
@@ -224,7 +224,7 @@ def scene_notes(text: str) -> str:
     none, or when the text does not compile yet: Render shows that mistake)."""
     try:
         with unused_words() as report:
-            scene_from_text(checks.text(text, "the scene", limits.MAX_SCENE_CHARS), 0)
+            scene_from_text(checks.text(text, "the scene", limits.MAX_SCENE_CHARS), worlds.default(), 0)
     except GendslError:
         return ""
     return warnings_block(report)
@@ -356,7 +356,7 @@ def details(meta: dict) -> str:
 
 def vocabulary() -> str:
     """Markdown: every word the scene language knows, by kind (the page's cheat sheet)."""
-    from .lang import vocab
+    from .worlds.scene import vocab
     said = {"count": "a, one, two, three, a herd of (many)", "position": "on the left, in the center, on the right"}
     rows = [f"- **{c.name}**: {said.get(c.name) or ', '.join(c.values)}" for c in vocab.WORD_CATEGORIES]
     return "\n".join(rows + ["- **blends**: `a (yellow:0.6, red:0.4) car`, `at (day:0.7, night:0.3)`",

@@ -45,7 +45,7 @@ def as_input(path) -> np.ndarray:
 
 def caption_image(path, seed: int = 0) -> tuple[str, list[str], str]:
     """(the beam caption, seeded phrasings, the canonical scene it parses to)."""
-    from .lang import compile_scene
+    from .worlds.scene.compiler import compile_scene
     from .retrieval import caption
 
     if isinstance(seed, bool) or not isinstance(seed, (int, float)) or not 0 <= int(seed) <= limits.MAX_SEED:

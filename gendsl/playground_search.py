@@ -44,7 +44,7 @@ def _index(folder: Path):
 
 def search_folder(folder, text: str, top: int = 8) -> tuple[list[tuple[str, str]], str]:
     """([(image path, "distance d · its scene")], a summary line) for the images under `folder` nearest `text`."""
-    from .lang import compile_scene
+    from .worlds.scene.compiler import compile_scene
     from .retrieval import model
 
     if not isinstance(text, str) or not text.strip():

@@ -46,7 +46,7 @@ class WorldTrainData:
 
     def __init__(self, data_dir, size: int, conditioning: str, split: str = "train", world=None):
         from . import worlds
-        from .world.dataset import load_split
+        from .worlds.scene.dataset import load_split
 
         data_dir = Path(data_dir)
         if not (data_dir / "manifest.json").is_file():

@@ -7,7 +7,7 @@ import pytest
 import gendsl
 from gendsl.eval.box_fit import train_box_judge, write_card
 from gendsl.eval.box_judge import CROP, BoxConfig, BoxJudge, crop, instances
-from gendsl.world.dataset import build_dataset
+from gendsl.worlds.scene.dataset import build_dataset
 
 from resume_check import resumes_bit_for_bit
 
@@ -29,7 +29,7 @@ def test_instances_follow_the_plan():
     image, item, box, obj, color = instances([scene], [5])
     assert list(item) == sorted(item) or set(item) == {0, 1}
     assert (item == 0).sum() == 2 and (item == 1).sum() == 1
-    assert set(color[item == 0]) == {gendsl.lang.vocab.COLOR.index("red")} and set(color[item == 1]) == {-1}
+    assert set(color[item == 0]) == {gendsl.worlds.scene.vocab.COLOR.index("red")} and set(color[item == 1]) == {-1}
     assert np.all(box[:, 2] > box[:, 0]) and np.all(box[:, 3] > box[:, 1])
 
 

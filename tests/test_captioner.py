@@ -18,7 +18,7 @@ RUN = TrainConfig(steps=4, batch_size=8, checkpoint_every=2, sample_every=4)
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    from gendsl.world.dataset import build_dataset
+    from gendsl.worlds.scene.dataset import build_dataset
     path = tmp_path_factory.mktemp("data") / "world32"
     build_dataset(path, n=40, size=32, seed=2, progress=False, heldout=4)
     return path

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gendsl import DIM, Blend, Item, Scene, canonical, compile_scene, decode, encode
-from gendsl.lang import vocab
-from gendsl.lang.encode import blocks
+from gendsl.worlds.scene import vocab
+from gendsl.worlds.scene.encode import blocks
 
 
 def blend_or_value(category: vocab.Category, optional: bool = True):

@@ -7,12 +7,13 @@ import pytest
 from gendsl import SketchError, compile_scene, parse_sketch
 from gendsl.cli import main
 from gendsl.lang.expand import Expander
+from gendsl.worlds import default
 
 
 def sketch_error(text: str) -> SketchError:
     with pytest.raises(SketchError) as caught:
         sketch = parse_sketch(text, "bad.sketch")
-        expander = Expander.for_sketch(sketch)
+        expander = Expander.for_sketch(sketch, default())
         for decl in sketch.scenes:
             for expansion in expander.every(decl.template):
                 expansion.compile()
@@ -47,7 +48,7 @@ def test_error_in_a_wildcard_file_points_into_that_file(tmp_path):
     (tmp_path / "wildcards" / "colors.txt").write_text("red\nblu\n")
     sketch = parse_sketch('scene "a": a __colors__ car\n', tmp_path / "x.sketch")
     with pytest.raises(SketchError) as caught:
-        for expansion in Expander.for_sketch(sketch).every(sketch.scenes[0].template):
+        for expansion in Expander.for_sketch(sketch, default()).every(sketch.scenes[0].template):
             expansion.compile()
     assert str(caught.value).startswith(f"{tmp_path / 'wildcards' / 'colors.txt'}:2:1:")
 

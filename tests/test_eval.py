@@ -13,8 +13,8 @@ from gendsl.eval.augment import blur
 from gendsl.eval.fit import _loss_fn
 from gendsl.eval.judge import DEFAULT, to_input
 from gendsl.eval.labels import EMPTY_INDEX, OUTPUTS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS, targets
-from gendsl.lang.encode import encode_batch
-from gendsl.world.dataset import build_dataset
+from gendsl.worlds.scene.encode import encode_batch
+from gendsl.worlds.scene.dataset import build_dataset
 
 from resume_check import resumes_bit_for_bit
 
@@ -123,7 +123,7 @@ def test_blur_and_downsampling():
 
 
 def test_eval_scenes_are_deterministic_and_of_their_kind():
-    from gendsl.world.sample import is_held_out
+    from gendsl.worlds.scene.sample import is_held_out
 
     seen = eval_scenes(6, held_out=False, items=2, seed=3)
     assert seen == eval_scenes(6, held_out=False, items=2, seed=3)

@@ -3,6 +3,7 @@ from collections import Counter
 
 from gendsl import parse_sketch
 from gendsl.lang.expand import Expander
+from gendsl.worlds import default
 from gendsl.lang.seeds import noise_rng, pick_rng
 
 SKETCH = '''
@@ -16,7 +17,7 @@ scene "weighted": a {red | 3:blue} car
 
 def texts(sketch_text, name, seeds=range(200)):
     sketch = parse_sketch(sketch_text)
-    expander = Expander.for_sketch(sketch)
+    expander = Expander.for_sketch(sketch, default())
     return [expander.pick(sketch.scene(name).template, s).compile() for s in seeds]
 
 
@@ -53,10 +54,10 @@ def test_pick_stream_is_independent_of_noise_stream():
 
 def test_every_enumerates_all_combinations():
     sketch = parse_sketch(SKETCH)
-    combos = list(Expander.for_sketch(sketch).every(sketch.scene("mix").template))
+    combos = list(Expander.for_sketch(sketch, default()).every(sketch.scene("mix").template))
     assert len(combos) == 3 * 3 * 2
     assert len({c.text for c in combos}) == 18
-    assert len(list(Expander.for_sketch(sketch).every(sketch.scene("twice").template))) == 3
+    assert len(list(Expander.for_sketch(sketch, default()).every(sketch.scene("twice").template))) == 3
 
 
 def test_wildcards_read_the_file_beside_the_sketch(tmp_path):
@@ -65,6 +66,6 @@ def test_wildcards_read_the_file_beside_the_sketch(tmp_path):
     (tmp_path / "w.sketch").write_text('scene "w": a __colors__ car\n')
     from gendsl import load_sketch
     sketch = load_sketch(tmp_path / "w.sketch")
-    expander = Expander.for_sketch(sketch)
+    expander = Expander.for_sketch(sketch, default())
     colors = Counter(expander.pick(sketch.scenes[0].template, s).compile().items[0].color for s in range(400))
     assert set(colors) == {"red", "blue"} and colors["blue"] > 2 * colors["red"]

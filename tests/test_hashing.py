@@ -20,7 +20,7 @@ TINY = dict(bits=32, hidden=16)
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    from gendsl.world.dataset import build_dataset
+    from gendsl.worlds.scene.dataset import build_dataset
     path = tmp_path_factory.mktemp("data") / "world32"
     build_dataset(path, n=40, size=32, seed=3, progress=False, heldout=2)
     return path
@@ -53,7 +53,7 @@ def trained(dataset, judge, tmp_path_factory):
 def folder(dataset, tmp_path_factory):
     """PNGs from gendsl (with their scene), plain PNGs and JPEGs of other sizes, and files that are no images."""
     from gendsl.render import png_bytes
-    from gendsl.world.dataset import load_split
+    from gendsl.worlds.scene.dataset import load_split
     images, _, records = load_split(dataset, "train")
     root = tmp_path_factory.mktemp("pictures")
     for i in range(6):

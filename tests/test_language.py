@@ -2,7 +2,7 @@
 import pytest
 
 from gendsl import Blend, Item, Scene, SketchError, compile_scene
-from gendsl.lang import vocab
+from gendsl.worlds.scene import vocab
 
 SENTENCES = {
     "yellow school bus in parking lot":

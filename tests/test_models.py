@@ -23,7 +23,7 @@ COND = gendsl.encode(gendsl.compile_scene("two red cars next to a house on the b
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    from gendsl.world.dataset import build_dataset
+    from gendsl.worlds.scene.dataset import build_dataset
     path = tmp_path_factory.mktemp("data") / "world32"
     build_dataset(path, n=48, size=32, seed=1, progress=False)
     return path

@@ -7,8 +7,8 @@ import pytest
 import gendsl
 from gendsl.eval.similarity import intra_scene_ssim, ssim, ssim_batch
 from gendsl.lang.noise import Noise
-from gendsl.world import render_scene
-from gendsl.world.render import plan_scene
+from gendsl.worlds.scene.render import render_scene
+from gendsl.worlds.scene.render import plan_scene
 
 BUS = gendsl.compile_scene("a yellow school bus in a parking lot")
 

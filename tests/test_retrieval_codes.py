@@ -9,8 +9,8 @@ from gendsl.retrieval import tokens as tok
 from gendsl.retrieval.codes import BallTable, hamming, pack, topk, unpack
 from gendsl.retrieval.index import Index
 from gendsl.retrieval.scoring import attribute_accuracy, compare, corpus_bleu, expected_hits
-from gendsl.world.captions import captions
-from gendsl.world.sample import sample_scene
+from gendsl.worlds.scene.captions import captions
+from gendsl.worlds.scene.sample import sample_scene
 
 
 def brute(bits, queries):

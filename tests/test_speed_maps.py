@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 
 import gendsl
-from gendsl.lang.encode import decode
+from gendsl.worlds.scene.encode import decode
 from gendsl.lang.noise import Noise
-from gendsl.world.layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, batch_maps
-from gendsl.world.render import plan_scene
-from gendsl.world.sample import sample_scene
+from gendsl.worlds.scene.layout_maps import CHANNELS, MASK_CHANNEL, PLACE_CHANNEL, _OBJECTS, _PLACES, batch_maps
+from gendsl.worlds.scene.render import plan_scene
+from gendsl.worlds.scene.sample import sample_scene
 
 
 def reference_maps(scene, seed, size):
@@ -76,8 +76,8 @@ def test_instance_channels_carry_each_instance_facing_and_shape_noise():
     """Conditioning "instances": inside each box its facing (+1 right) and the first two values of the stream
     its shape is drawn from; nothing outside; a variation seed at strength 1 gives the other seed's values."""
     from gendsl.lang.noise import Noise
-    from gendsl.world.layout_maps import CHANNELS, INSTANCE_CHANNELS, layout_maps
-    from gendsl.world.render import plan_scene
+    from gendsl.worlds.scene.layout_maps import CHANNELS, INSTANCE_CHANNELS, layout_maps
+    from gendsl.worlds.scene.render import plan_scene
 
     scene = gendsl.compile_scene("a yellow school bus in a parking lot")
     seen = set()
@@ -107,8 +107,8 @@ def test_detail_channels_say_where_the_backdrop_draws_its_markings():
     lines and shapes (the parking bays), and its sky's; they move with the seed, and the picture has its
     markings where the maps say (the bays are light paint on dark asphalt)."""
     from gendsl.lang.noise import Noise
-    from gendsl.world.layout_maps import CHANNELS, DETAIL_CHANNELS, INSTANCE_CHANNELS, layout_maps
-    from gendsl.world.render import render_scene
+    from gendsl.worlds.scene.layout_maps import CHANNELS, DETAIL_CHANNELS, INSTANCE_CHANNELS, layout_maps
+    from gendsl.worlds.scene.render import render_scene
 
     scene = gendsl.compile_scene("a red car in a parking lot")
     first = CHANNELS + INSTANCE_CHANNELS
@@ -131,8 +131,8 @@ def test_detail_channels_say_where_the_backdrop_draws_its_markings():
 
 
 def test_the_star_channel_says_where_the_night_sky_has_its_stars():
-    from gendsl.world.layout_maps import CHANNELS, INSTANCE_CHANNELS, layout_maps
-    from gendsl.world.render import render_scene
+    from gendsl.worlds.scene.layout_maps import CHANNELS, INSTANCE_CHANNELS, layout_maps
+    from gendsl.worlds.scene.render import render_scene
 
     scene = gendsl.compile_scene("a red car on the road at night")
     star = CHANNELS + INSTANCE_CHANNELS + 2

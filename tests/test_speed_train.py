@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    from gendsl.world.dataset import build_dataset
+    from gendsl.worlds.scene.dataset import build_dataset
     path = tmp_path_factory.mktemp("data") / "world32"
     build_dataset(path, n=40, size=32, seed=3, progress=False)
     return path

@@ -1,7 +1,7 @@
-"""What a world drawing leaves unshown (world/visible.py), and how the caption scoring uses it."""
+"""What a world drawing leaves unshown (worlds/scene/visible.py), and how the caption scoring uses it."""
 from gendsl import compile_scene
 from gendsl.retrieval.scoring import compare
-from gendsl.world.visible import unshown
+from gendsl.worlds.scene.visible import unshown
 
 
 def test_a_large_group_shrunk_to_fit_does_not_show_its_size():

@@ -4,11 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gendsl.lang import vocab
-from gendsl.lang.compiler import compile_scene_text
-from gendsl.lang.ir import Blend, Item, Scene, canonical
-from gendsl.world.captions import captions
-from gendsl.world.sample import sample_scene
+from gendsl.worlds.scene import vocab
+from gendsl.worlds.scene.compiler import compile_scene_text
+from gendsl.worlds.scene.ir import Blend, Item, Scene, canonical
+from gendsl.worlds.scene.captions import captions
+from gendsl.worlds.scene.sample import sample_scene
 
 SEEDS = st.integers(0, 2**32 - 1)
 TIME_WORDS = {"day", "daytime", "daylight", "night", "nighttime", "noon", "morning", "afternoon", "evening",

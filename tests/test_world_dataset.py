@@ -6,13 +6,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gendsl.lang.compiler import compile_scene_text
-from gendsl.lang.encode import DIM, encode
+from gendsl.worlds.scene.compiler import compile_scene_text
+from gendsl.worlds.scene.encode import DIM, encode
 from gendsl.lang.errors import GendslError
-from gendsl.lang.ir import canonical
-from gendsl.world import dataset
-from gendsl.world.dataset import build_dataset, load_split
-from gendsl.world.sample import HELD_OUT, is_held_out, sample_held_out_scene, sample_scene
+from gendsl.worlds.scene.ir import canonical
+from gendsl.worlds.scene import dataset
+from gendsl.worlds.scene.dataset import build_dataset, load_split
+from gendsl.worlds.scene.sample import HELD_OUT, is_held_out, sample_held_out_scene, sample_scene
 
 
 # ---------------------------------------------------------------- sampler

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from gendsl.lang import vocab
-from gendsl.lang.ir import Blend, Item, Scene
-from gendsl.world import SIZES, render_scene
-from gendsl.world.render import plan_scene
-from gendsl.world.layout import PALETTE
+from gendsl.worlds.scene import vocab
+from gendsl.worlds.scene.ir import Blend, Item, Scene
+from gendsl.worlds.scene.render import SIZES, render_scene
+from gendsl.worlds.scene.render import plan_scene
+from gendsl.worlds.scene.layout import PALETTE
 
 BUS = Scene((Item("school bus", color="yellow"),), place="parking lot")
 

@@ -20,7 +20,7 @@ def world_data(spec: str, size: int, quiet: bool) -> Path:
         return Path(spec)
     path = Path("data") / f"world{size}"
     if not (path / "manifest.json").is_file():
-        from ..world.dataset import build_dataset
+        from ..worlds.scene.dataset import build_dataset
         print(f"building the world dataset in {path} (50000 images at {size} px, once)", file=sys.stderr)
         build_dataset(path, n=50_000, size=size, seed=0, progress=not quiet, workers=os.cpu_count() or 1)
     return path

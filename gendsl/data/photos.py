@@ -35,8 +35,8 @@ def gray_photos() -> list[np.ndarray]:
 
 def world_images(n: int = 64, size: int = 64, seed: int = 0) -> list[np.ndarray]:
     """Gray world renders of random scenes, for dictionaries of the world's own parts."""
-    from ..world.render import render_scene
-    from ..world.sample import sample_scene
+    from ..worlds.scene.render import render_scene
+    from ..worlds.scene.sample import sample_scene
 
     rng = stream(seed, "sparse-world-scenes")
     return [gray(render_scene(sample_scene(rng), int(rng.integers(2**31)), size)) for _ in range(n)]

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..io import atomic_write_text
-from ..lang.encode import decode
+from ..worlds.scene.encode import decode
 from ..lang.seeds import stream
 from .augment import blur
 from . import box_judge as box_judge_module
@@ -54,8 +54,8 @@ def crowded_renders(n: int, size: int, seed: int) -> tuple[np.ndarray, list, lis
     stream (never the evaluation's scenes). A dataset holds few of them (8% of its pictures), and they are where
     the judge misses: small instances in a crowd, a balloon against a sun, grey against black or white."""
     from ..limits import MAX_SEED
-    from ..world.render import render_scene
-    from ..world.sample import is_held_out, sample_held_out_scene, sample_scene
+    from ..worlds.scene.render import render_scene
+    from ..worlds.scene.sample import is_held_out, sample_held_out_scene, sample_scene
 
     scenes, seeds = [], []
     rng = stream(seed, "box-judge-crowd")
@@ -75,7 +75,7 @@ class BoxTrainData:
     memory; empty-ground crops join as 'nothing'."""
 
     def __init__(self, data_dir, config: BoxConfig, seed: int = 0):
-        from ..world.dataset import load_split
+        from ..worlds.scene.dataset import load_split
 
         images, cond, records = load_split(data_dir, "train")
         h_images, h_cond, h_records = load_split(data_dir, "heldout")
@@ -191,7 +191,7 @@ def card_text(judge: BoxJudge, scores: dict) -> str:
 
 def score_on_world(judge: BoxJudge, data_dir, blur_sigma: float = 0.0) -> dict:
     """Accuracy on the test split and the odd-numbered heldout images, by number of items."""
-    from ..world.dataset import load_split
+    from ..worlds.scene.dataset import load_split
 
     out = {}
     for split in ("test", "heldout"):

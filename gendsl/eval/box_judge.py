@@ -4,7 +4,7 @@
     right = boxes.judge_items(images, scenes, seeds)         # per image: every item's object (and colour) right?
     clear = boxes.nothing_elsewhere(images, scenes, seeds)   # per image: no thing read away from the boxes?
 
-A scene's plan at an image's seed says where each instance stands (world.render.plan_scene);
+A scene's plan at an image's seed says where each instance stands (worlds/scene/render.py: plan_scene);
 the world draws there, and the learned models are handed the same boxes. So instead of
 asking one network to find and tell apart up to three groups in a 32-px picture (the whole-
 picture judge reads the world's own two-object renders at about 70% all-right), this judge
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lang import vocab
-from ..lang.encode import decode
+from ..worlds.scene import vocab
+from ..worlds.scene.encode import decode
 from ..lang.errors import GendslError
 from ..lang.ir import dominant
 
@@ -105,7 +105,7 @@ def crop(images: np.ndarray, index: np.ndarray, boxes: np.ndarray) -> np.ndarray
 
 def instances(scenes, seeds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every planned instance: (image index, item index, widened box, object label, colour label or -1)."""
-    from ..world.render import plan_scene
+    from ..worlds.scene.render import plan_scene
 
     rows = []
     for i, (scene, seed) in enumerate(zip(scenes, seeds)):

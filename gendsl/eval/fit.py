@@ -3,7 +3,7 @@
     judge = train_judge("data/world32-judge", "gendsl/weights/judge-world-32", epochs=14, batch_size=128, seed=0)
     gendsl train judge --data data/world32-judge --out runs/judge --epochs 14      # the same; --resume continues
 
-The dataset is one built by gendsl.world.dataset at size 32. The judge learns
+The dataset is one built by gendsl.worlds.scene.dataset at size 32. The judge learns
 from its train split and from every other image of its heldout split (held-out
 compositions are held out of the generators' training, not of the judge's: a
 judge that never saw a boat in a parking lot leans on the place and calls it a
@@ -36,10 +36,10 @@ import numpy as np
 from tqdm import tqdm
 
 from ..hardware import hardware
-from ..lang.encode import decode
+from ..worlds.scene.encode import decode
 from ..lang.errors import GendslError
 from ..lang.seeds import stream
-from ..world.dataset import load_split
+from ..worlds.scene.dataset import load_split
 from . import augment as aug
 from .judge import INPUT, Config, Judge, build
 from .labels import (PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS,
@@ -207,7 +207,7 @@ def self_report(judge: Judge, data_dir, progress: bool = False) -> dict:
     """The judge's accuracy on world renders it never trained on: the test split (seen compositions)
     and the heldout images it did not train on, crisp and blurred, and the test split drawn at 64 px
     and area-downsampled."""
-    from ..world.render import render_scene
+    from ..worlds.scene.render import render_scene
     from .metrics import judged_accuracy
 
     report = {}

@@ -14,7 +14,7 @@ sized items), and the language has no word for it.
 
 Training also reads *cell* targets (cell_targets): the same four item
 attributes on a coarse grid over the picture, from the layout the world drew
-(world.render.plan_scene), with EMPTY where no object stands. That dense
+(worlds/scene/render.py: plan_scene), with EMPTY where no object stands. That dense
 signal teaches the network what each object looks like wherever it stands,
 independent of the place around it; with the slot loss alone it learns slowly
 and leans on the place (a parking lot "means" car).
@@ -27,8 +27,8 @@ import itertools
 
 import numpy as np
 
-from ..lang import vocab
-from ..lang.ir import Scene, dominant
+from ..worlds.scene import vocab
+from ..worlds.scene.ir import Scene, dominant
 
 EMPTY = "empty"  # the object of a slot with no item
 SLOTS = vocab.MAX_ITEMS
@@ -86,7 +86,7 @@ def cell_targets(scene: Scene, seed: int, grid: int) -> np.ndarray:
 
     A cell belongs to the last-drawn instance whose box holds the cell's centre; an instance
     too small to hold any cell centre still claims the cell its own centre falls in."""
-    from ..world.render import plan_scene
+    from ..worlds.scene.render import plan_scene
 
     plan = plan_scene(scene, seed)
     per_item = targets(plan.scene)[0]

@@ -17,11 +17,11 @@ from typing import Sequence
 
 import numpy as np
 
-from ..lang.encode import encode_batch
-from ..lang.ir import Scene
+from ..worlds.scene.encode import encode_batch
+from ..worlds.scene.ir import Scene
 from ..lang.seeds import stream
 from ..limits import MAX_SEED
-from ..world.sample import scenes_of_items
+from ..worlds.scene.sample import scenes_of_items
 from .augment import blur as gaussian_blur
 from .judge import INPUT, Judge, to_input
 from .score import ATTRIBUTES, accuracy, counts, match
@@ -30,7 +30,7 @@ GENERATE_BATCH = 64  # images per model.generate call
 
 
 def eval_scenes(n: int, held_out: bool, items: int, seed: int = 0) -> list[Scene]:
-    """n scenes with exactly `items` items, all seen compositions or all held-out ones (world/sample.py)."""
+    """n scenes with exactly `items` items, all seen compositions or all held-out ones (worlds/scene/sample.py)."""
     return scenes_of_items(n, held_out, items, seed)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..lang.ir import Item, Scene, canonical
+from ..worlds.scene.ir import Item, Scene, canonical
 from .labels import (EMPTY_INDEX, PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SCENE_WIDTH, SLOT_HEADS,
                      SLOT_SLICES, SLOT_WIDTH, SLOTS, targets_batch)
 

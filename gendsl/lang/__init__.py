@@ -1,26 +1,18 @@
-"""The scene language: parse, compile, expand, encode (DESIGN.md, 'The flow of data')."""
+"""The language: parse and compile sketches, expand their templates (DESIGN.md, 'The flow of data').
+
+What a scene's words mean is its world's (gendsl.worlds): the scene world's words, grammar, compiler and
+encoder are in gendsl/worlds/scene/.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from .. import limits
-from .compiler import compile_scene_text, compile_sketch_text
-from .encode import DIM, decode, encode
+from .compiler import compile_sketch_text
 from .errors import GendslError, SketchError, SketchErrors, UnusedWords
 from .expand import Expander, scene_from_text
-from .ir import Blend, Item, Scene, Sketch, canonical
-from .unknown import unused_words
-
-
-def compile_scene(text: str, seed: int = 0, strict: bool = False) -> Scene:
-    """The canonical Scene a phrase means; variants and wildcards are picked from `seed`.
-
-    Words the world cannot draw ('a vintage car') are left out with an UnusedWords warning
-    (Python's warnings; `unused_words()` collects them instead); strict: they are an error."""
-    if not strict:
-        return scene_from_text(text, seed)
-    with unused_words(strict=True):
-        return scene_from_text(text, seed)
+from .ir import Blend, Sketch
+from .unused import unused_words
 
 
 def load_sketch(path: str | Path) -> Sketch:
@@ -33,6 +25,5 @@ def parse_sketch(text: str, path: str | Path | None = None) -> Sketch:
     return compile_sketch_text(text, path)
 
 
-__all__ = ["Blend", "DIM", "Expander", "GendslError", "Item", "Scene", "Sketch", "SketchError", "SketchErrors",
-           "UnusedWords", "canonical", "compile_scene", "decode", "encode", "load_sketch", "parse_sketch",
-           "unused_words"]
+__all__ = ["Blend", "Expander", "GendslError", "Sketch", "SketchError", "SketchErrors", "UnusedWords",
+           "load_sketch", "parse_sketch", "scene_from_text", "unused_words"]

@@ -1,6 +1,6 @@
 """Lark trees to IR: one Transformer per grammar, the only code that touches Tree/Token.
 
-SceneCompiler (scene_compiler.py) turns a parsed scene phrase into a canonical `Scene`;
+A world compiles its own scene phrases (worlds/scene/compiler.py: SceneCompiler);
 SketchCompiler turns a parsed sketch file into a `Sketch` of templates, and
 checks what a grammar cannot: value ranges, duplicate names, unknown scene
 names, variables that are undefined or refer to themselves.
@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lark import Token, Transformer, v_args
+from lark.exceptions import VisitError
 
 from .. import limits
 from .bounds import check_characters, check_tree_depth, check_variables, unquote
 from .errors import Location, SketchError, suggestion_hint
 from .ir import Grid, GridAxis, Morph, Option, SceneDecl, Sketch, Source, Template, Text, Variant, VarRef, Wildcard
 from .parser import parse_sketch
-from .scene_compiler import _transform, compile_scene_text  # noqa: F401  (compile_scene_text: re-exported)
+
+
+def run_transformer(transformer: Transformer, tree):
+    """transformer.transform(tree), raising what a callback raised: Lark wraps it; show the user our own error."""
+    try:
+        return transformer.transform(tree)
+    except VisitError as error:
+        raise error.orig_exc from None
 
 
 # ---------------------------------------------------------------- sketches
@@ -249,7 +257,7 @@ def _compile(source: Source, start: str = "start", text: str | None = None):
     check_characters(source)
     tree = parse_sketch(source.text if text is None else text, source, start=start)
     check_tree_depth(tree, source)
-    return _transform(SketchCompiler(source), tree)
+    return run_transformer(SketchCompiler(source), tree)
 
 
 def compile_template_text(text: str, source: Source) -> Template:

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import limits
-from .compiler import compile_scene_text, compile_template_text
+from .compiler import compile_template_text
 from .bounds import check_characters
 from .errors import GendslError, Location, SketchError
 from .textfile import read_text
-from .ir import Scene, Sketch, Source, Template, Text, Variant, VarRef, Wildcard
+from .ir import Sketch, Source, Template, Text, Variant, VarRef, Wildcard
 from .seeds import pick_rng
 
 _Segment = tuple[str, Source, int]  # text, where it was written, offset there
@@ -37,7 +37,7 @@ class Expansion:
 
     text: str
     origins: tuple[tuple[Source, int], ...]
-    language: object = None  # what compiles the text: a world (worlds.World.compile); None: the scene language
+    language: object = None  # what compiles the text: anything with compile(text, locate), as a world has
 
     @staticmethod
     def join(segments: list[_Segment], language: object = None) -> "Expansion":
@@ -54,9 +54,10 @@ class Expansion:
         source, at = self.origins[offset]
         return Location(source, at, length)
 
-    def compile(self) -> Scene:
+    def compile(self):
+        """The scene this text means, in the expander's language (its world's scene)."""
         if self.language is None:
-            return compile_scene_text(self.text, self.locate)
+            raise GendslError("this expansion has no language to compile it (Expander(..., language=WORLD))")
         return self.language.compile(self.text, self.locate)
 
 
@@ -91,7 +92,7 @@ class Expander:
                  language: object = None):
         self.variables = variables
         self.source = source
-        self.language = language  # the sketch's world (anything with compile(text, locate)); None: the scene's
+        self.language = language  # the sketch's world (anything with compile(text, locate)); None: text only
         if wildcard_dir is None:
             wildcard_dir = (source.path.parent if source.path else Path.cwd()) / "wildcards"
         self.wildcard_dir = wildcard_dir
@@ -291,8 +292,9 @@ class _Everything:
         return range(len(weights))
 
 
-def scene_from_text(text: str, seed: int = 0, wildcard_dir: Path | None = None) -> Scene:
-    """A scene written as text, which may hold variants and wildcards, for one seed."""
+def scene_from_text(text: str, language, seed: int = 0, wildcard_dir: Path | None = None):
+    """A scene written as text, which may hold variants and wildcards, for one seed, compiled by `language`
+    (anything with compile(text, locate=None), as a world has)."""
     from .checks import seed as checked_seed, text as checked_text
     seed = checked_seed(seed, strict=False)
     source = Source(checked_text(text, "a scene", limits.MAX_SKETCH_BYTES))
@@ -300,5 +302,5 @@ def scene_from_text(text: str, seed: int = 0, wildcard_dir: Path | None = None) 
         raise SketchError(f"a scene is at most {limits.MAX_SCENE_CHARS} characters long", Location(source, 0))
     template = compile_template_text(text, source) if text.strip() else None
     if template is None:
-        return compile_scene_text(text)
-    return Expander({}, source, wildcard_dir).pick(template, seed).compile()
+        return language.compile(text)
+    return Expander({}, source, wildcard_dir, language).pick(template, seed).compile()

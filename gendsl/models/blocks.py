@@ -14,8 +14,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from ..lang.encode import DIM  # the scene world's; a model of another world passes its own dim and channels
-from ..world.layout_maps import CHANNELS
+from ..worlds.scene.encode import DIM  # the scene world's; a model of another world passes its own dim and channels
+from ..worlds.scene.layout_maps import CHANNELS
 
 
 def _stages(size: int) -> int:

@@ -1,6 +1,6 @@
 """Layout maps painted inside a TensorFlow graph, from plans drawn once: conditioning for a tf.data pipeline.
 
-The planner (world.render.plan_scene) is Python, one image at a time, about a millisecond each;
+The planner (worlds/scene/render.py: plan_scene) is Python, one image at a time, about a millisecond each;
 what it decides for a training example (its boxes, what each says, the place's parts) is a
 pure function of the example's scene and seed, so a training run plans each example once
 (`plan_arrays`, a few floats per box) and the pipeline paints the maps of every batch in the
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..lang.encode import decode
-from ..world.render import plan_scene
-from ..world.layout_maps import CHANNELS, INSTANCE_CHANNELS, PLACE_CHANNEL, _OBJECTS, _PLACES, _span, details, \
+from ..worlds.scene.encode import decode
+from ..worlds.scene.render import plan_scene
+from ..worlds.scene.layout_maps import CHANNELS, INSTANCE_CHANNELS, PLACE_CHANNEL, _OBJECTS, _PLACES, _span, details, \
     instance_noise
 
 

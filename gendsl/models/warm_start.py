@@ -18,7 +18,7 @@ import numpy as np
 from ..lang.errors import GendslError
 from .blocks import build_generator
 from .conditional import load_weights, networks_shape
-from ..world.layout_maps import OLD_FACING_CHANNEL
+from ..worlds.scene.layout_maps import OLD_FACING_CHANNEL
 
 
 def _fit(name: str, old: np.ndarray, new_shape: tuple, old_reads: tuple, new_reads: tuple, dropped: int) -> np.ndarray:

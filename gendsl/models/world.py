@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import limits, worlds
 from ..io import atomic_write_text
-from ..lang.encode import DIM
+from ..worlds.scene.encode import DIM
 from ..lang.errors import GendslError
 from ..lang.noise import as_noise
 

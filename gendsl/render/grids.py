@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import limits
-from ..lang import vocab
+from ..worlds.scene import vocab
 from ..lang.errors import GendslError, Location, SketchError, suggestion_hint
 from ..lang.expand import Choice, Expander
 from ..lang.ir import Grid, GridAxis, Sketch

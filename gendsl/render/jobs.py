@@ -14,7 +14,8 @@ from typing import Iterable
 from .. import limits, worlds
 from ..lang.errors import GendslError, suggestion_hint
 from ..lang.expand import Expander
-from ..lang.ir import Scene, Sketch
+from ..worlds.scene.ir import Scene
+from ..lang.ir import Sketch
 from .seeds import Seeds
 
 

@@ -13,7 +13,7 @@ from .. import limits, worlds
 from .._version import __version__
 from ..io import atomic_path
 from ..lang.errors import GendslError
-from ..lang.ir import Scene
+from ..worlds.scene.ir import Scene
 from ..lang.noise import Noise
 from .noise import has_noise
 

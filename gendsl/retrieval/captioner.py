@@ -267,7 +267,7 @@ def _one(inputs: list):
 
 def parses(text: str) -> bool:
     """Whether the scene language compiles `text` to a scene."""
-    from ..lang.compiler import compile_scene_text
+    from ..worlds.scene.compiler import compile_scene_text
     try:
         compile_scene_text(text)
         return True

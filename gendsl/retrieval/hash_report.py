@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lang.compiler import compile_scene_text
+from ..worlds.scene.compiler import compile_scene_text
 from ..lang.ir import dominant
 from ..lang.seeds import stream
 from .codes import hamming, pack
@@ -69,7 +69,7 @@ def recall_at(scores: np.ndarray, ks=KS) -> dict[str, float]:
 
 def _truth(records) -> tuple[dict[str, np.ndarray], list[str]]:
     """Relevance for image -> image (same object set; and at the same drawn place), one caption per image."""
-    from ..world.render import plan_scene
+    from ..worlds.scene.render import plan_scene
 
     objects, places = [], []
     for r in records:
@@ -83,7 +83,7 @@ def _truth(records) -> tuple[dict[str, np.ndarray], list[str]]:
 
 def evaluate_hashing(model, out_dir=None, gallery: int = GALLERY, data=DATA, progress: bool = True) -> dict:
     from .hashing import image_features
-    from ..world.dataset import load_split
+    from ..worlds.scene.dataset import load_split
 
     say = print if progress else (lambda *a, **k: None)
     started = time.time()

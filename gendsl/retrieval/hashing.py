@@ -32,7 +32,7 @@ import tensorflow as tf
 from keras import layers
 
 from .. import worlds
-from ..lang.encode import DIM
+from ..worlds.scene.encode import DIM
 from ..lang.errors import GendslError
 from ..models import conditional
 
@@ -95,8 +95,8 @@ def image_features(judge, images) -> np.ndarray:
 
 def scene_vectors(texts) -> np.ndarray:
     """float32 (N, DIM): each text compiled with the scene language (errors are located)."""
-    from ..lang.compiler import compile_scene_text
-    from ..lang.encode import encode_batch
+    from ..worlds.scene.compiler import compile_scene_text
+    from ..worlds.scene.encode import encode_batch
 
     texts = list(texts)
     for text in texts:

@@ -129,7 +129,7 @@ class Index:
 
 def build_index(folder, model: str = "hashing", captioner: str | None = "captioner", progress: bool = True) -> Index:
     """Codes for every readable image under `folder` (unreadable files are skipped, with a warning)."""
-    from ..lang.compiler import compile_scene_text
+    from ..worlds.scene.compiler import compile_scene_text
     from .folder import read_images
     from .models import load
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..io import atomic_write_text
-from ..lang.compiler import compile_scene_text
+from ..worlds.scene.compiler import compile_scene_text
 from ..lang.errors import GendslError
 from .scoring import ATTRIBUTES, attribute_accuracy, compare, corpus_bleu
 
@@ -38,8 +38,8 @@ def caption_figures(captions: list[str], truths: list, references: list[list[str
                     seeds: list[int] | None = None) -> dict:
     """Attribute accuracy (all scenes and by number of items), parse rate and, given references, BLEU-4.
     seeds: the image seed of each picture drawn at the world's layout, so a size or position the layout
-    could not show is not asked for in 'all' (world/visible.py); 'unshown' counts those pictures."""
-    from ..world.visible import unshown
+    could not show is not asked for in 'all' (worlds/scene/visible.py); 'unshown' counts those pictures."""
+    from ..worlds.scene.visible import unshown
 
     hidden = [unshown(t, s) for t, s in zip(truths, seeds)] if seeds is not None else [{}] * len(truths)
     results = [compare(_scene_or_none(c), t, unshown=h) for c, t, h in zip(captions, truths, hidden)]
@@ -56,7 +56,7 @@ def caption_figures(captions: list[str], truths: list, references: list[list[str
 
 
 def _split(data, split: str, limit: int | None):
-    from ..world.dataset import load_split
+    from ..worlds.scene.dataset import load_split
 
     images, _, records = load_split(data, split)
     n = len(records) if limit is None else min(limit, len(records))
@@ -144,7 +144,7 @@ def format_table(report: dict) -> str:
              "the scene states counts; 'all': every stated attribute right and the same number of items; "
              "'exact': the same canonical scene). Where the world's layout could not show a stated size or "
              "position (a large group shrunk to fit, a wide group the canvas edge kept near the middle; "
-             "world/visible.py), leaving the word out is not wrong in 'all' and the figures per attribute, and is "
+             "worlds/scene/visible.py), leaving the word out is not wrong in 'all' and the figures per attribute, and is "
              "in 'strict'.", ""] + head
     lines += _rows("world test, greedy", report["test_greedy"])
     lines += _rows(f"first {report['test_beam']['n']} test, beam", report["test_beam"])[:1]

@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..lang.ir import Scene, canonical
+from ..worlds.scene.ir import Scene, canonical
 
 ITEM_ATTRS = ("object", "color", "size", "count", "position")
 ATTRIBUTES = (*ITEM_ATTRS, "relation", "place", "time", "items", "all", "strict", "exact")
@@ -34,8 +34,8 @@ ALIKE = 45  # RGB distance under which an object's own colour is drawn like a co
 
 def _own_colours() -> dict[str, str]:
     """Objects whose own colour (drawn when no colour is said) is nearly a colour word: {'car': 'red', ...}."""
-    from ..world.layout import PALETTE
-    from ..world.shapes import NATURAL
+    from ..worlds.scene.layout import PALETTE
+    from ..worlds.scene.shapes import NATURAL
 
     out = {}
     for obj, rgb in NATURAL.items():
@@ -49,10 +49,10 @@ OWN_COLOUR = _own_colours()
 
 
 def _same(name: str, truth, pred, obj=None, strict: bool = False, unshown: bool = False) -> bool:
-    """Whether a stated attribute is met. Beside equality, what the world draws alike (world/layout.py,
-    world/places.py) counts unless strict: no colour draws an object's own colour (a car is red), no
+    """Whether a stated attribute is met. Beside equality, what the world draws alike (worlds/scene/layout.py,
+    worlds/scene/places.py) counts unless strict: no colour draws an object's own colour (a car is red), no
     position puts a lone group at the centre (0.5 +- 0.06, 'center' at 0.5 +- 0.03), no time draws day,
-    and a size or position this very drawing does not show (`unshown`, from world/visible.py: a large
+    and a size or position this very drawing does not show (`unshown`, from worlds/scene/visible.py: a large
     group shrunk to fit, a wide group the canvas edge kept near the middle) is met by no word, or by
     'center' for a position."""
     if truth == pred or strict:

@@ -26,9 +26,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lang import vocab
+from ..worlds.scene import vocab
 from ..lang.errors import GendslError
-from ..lang.ir import article
+from ..worlds.scene.ir import article
 
 PAD, START, END, CANON = "<pad>", "<start>", "<end>", "<canon>"
 # <start> opens a caption in any phrasing; <canon> opens the language's canonical text of the scene.
@@ -39,7 +39,7 @@ CONNECTORS = ("and", ",", "of", "than", "to", "there", "one", "single")
 
 
 def _caption_tables() -> list[str]:
-    from ..world import captions as c  # phrase lists the world's captions draw from
+    from ..worlds.scene import captions as c  # phrase lists the world's captions draw from
 
     phrases = [p for table in (c.PLACE_PHRASES, c.TIME_PHRASES, c.RELATION_PHRASES, c.POSITION_PHRASES,
                                c.COUNT_PHRASES) for options in table.values() for p in options]
@@ -62,7 +62,7 @@ def _index(words: tuple[str, ...]) -> dict[str, int]:
 
 
 def _items(text: str) -> int:
-    from ..lang.compiler import compile_scene_text
+    from ..worlds.scene.compiler import compile_scene_text
 
     return len(compile_scene_text(text).items)
 

@@ -26,7 +26,7 @@ CANONICAL_REPEATS = 5  # the canonical text counts five times beside the five fr
 
 
 def _split(data_dir, size: int, split: str):
-    from ..world.dataset import load_split
+    from ..worlds.scene.dataset import load_split
 
     data_dir = Path(data_dir)
     if not (data_dir / "manifest.json").is_file():
@@ -127,8 +127,8 @@ class Trainee:
 
 
 def _caption_sheet(model, images, seeds) -> np.ndarray:
-    from ..lang.compiler import compile_scene_text
-    from ..world.render import render_scene
+    from ..worlds.scene.compiler import compile_scene_text
+    from ..worlds.scene.render import render_scene
 
     words = model.config.vocabulary
     texts = [tok.decode_ids(ids, words) for ids in model.token_ids(images, "greedy")]  # as said, no fallback

@@ -15,7 +15,7 @@ from .. import limits
 from ..lang.errors import GendslError, suggestion_hint
 from .base import World
 
-BUILT_IN = {"scene": "gendsl.worlds.scene:SceneWorld", "digits": "gendsl.worlds.digits:DigitsWorld"}
+BUILT_IN = {"scene": "gendsl.worlds.scene.world:SceneWorld", "digits": "gendsl.worlds.digits:DigitsWorld"}
 DEFAULT = "scene"  # the world of a sketch, a model or an image that names none
 TOML = "world.toml"
 

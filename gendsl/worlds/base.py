@@ -18,7 +18,7 @@ import numpy as np
 
 from ..lang.errors import GendslError, Location
 from ..lang.ir import Source
-from ..lang.vocab import Category
+from ..lang.kinds import Category
 
 Locate = Callable[[int, int], Location]
 COUNT_WORDS = {1: "one", 2: "two", 3: "three"}

@@ -26,7 +26,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from ..lang.errors import GendslError, SketchError, did_you_mean
-from ..lang.vocab import Category, normalize_phrase
+from ..lang.kinds import Category, normalize_phrase
 from .base import World, locate_in
 
 FILLERS = ("a", "an", "the", "in", "on", "at", "of", "with", "is", "are", "by", "and")

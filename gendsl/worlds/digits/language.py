@@ -27,16 +27,16 @@ from pathlib import Path
 
 import numpy as np
 from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedInput, VisitError
 
-from ...lang import vocab
-from ...lang.errors import Location, SketchError, did_you_mean
+from ...lang import kinds
+from ...lang.errors import Location, SketchError
 from ...lang.ir import Source
-from ...lang.parser import Locate
+from ...lang.parser import Lexicon, Locate, located
 
 WORLD = "digits"
 _NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-DIGIT = vocab.Category("digit", "DIGIT", tuple("0123456789"),
+DIGIT = kinds.Category("digit", "DIGIT", tuple("0123456789"),
                        {**{str(d): str(d) for d in range(10)}, **{name: str(d) for d, name in enumerate(_NAMES)}})
 
 # The canvas is a 3 x 3 grid of places, in this (encoding) order.
@@ -51,10 +51,10 @@ _PLACES = {
     "bottom": ["bottom", "bottom edge", "bottom middle", "bottom center", "bottom centre"],
     "bottom right": ["bottom right", "lower right", "bottom right corner", "lower right corner", "bottom-right"],
 }
-POSITION = vocab.Category("position", "POSITION", tuple(_PLACES), {
+POSITION = kinds.Category("position", "POSITION", tuple(_PLACES), {
     f"{prep} the {phrase}": value for value, phrases in _PLACES.items() for phrase in phrases
     for prep in ("at", "in", "on", "to")})
-RELATION = vocab.Category("relation", "RELATION", ("above", "below", "left of", "right of"), {
+RELATION = kinds.Category("relation", "RELATION", ("above", "below", "left of", "right of"), {
     **{p: "above" for p in ("above", "at the top of", "on top of", "over", "atop", "higher than")},
     **{p: "below" for p in ("below", "at the bottom of", "under", "beneath", "underneath", "lower than")},
     **{p: "left of" for p in ("left of", "to the left of", "on the left of", "at the left of")},
@@ -96,7 +96,7 @@ def canonical(scene: DigitScene) -> DigitScene:
 
 
 # ---- parsing
-def _phrase_regex(category: vocab.Category, suffix: str = "", never_before: str = "") -> str:
+def _phrase_regex(category: kinds.Category, suffix: str = "", never_before: str = "") -> str:
     phrases = sorted(category.phrases, key=lambda p: (-len(p), p))
     body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)
     return f"/(?:{body}){suffix}(?![a-z0-9-]){never_before}/i"
@@ -122,39 +122,9 @@ _EXPECTED = {"DIGIT": "a digit (0-9 or zero-nine)", "POSITION": "a place (at the
              "ARTICLE": "an article", "$END": "the end of the scene"}
 
 
-def _expected(names) -> str:
-    words = sorted({_EXPECTED.get(n, "the end of the scene" if n.startswith(("$", "<")) else n.lower())
-                    for n in names if n != "VERB"})
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _phrases(names) -> list[str]:
-    return [p for cat in CATEGORIES if cat.terminal in names for p in cat.phrases] + \
-        (["digit", "number"] if "NOUN" in names else [])
-
-
-def _located(error: UnexpectedInput, text: str, locate: Locate) -> SketchError:
-    """The scene language's error shape (parser._located) for this world's words."""
-    if isinstance(error, UnexpectedCharacters):
-        expected, offset = set(error.allowed or ()), error.pos_in_stream
-        words = re.match(r"\S+(?:[ \t]+\S+){0,3}", text[offset:])
-        words = words.group(0) if words else text[offset:offset + 1]
-        match = did_you_mean(words, _phrases(expected)) or \
-            did_you_mean(words, _phrases({c.terminal for c in CATEGORIES} | {"NOUN"}), cutoff=0.8)
-        message = f'unknown word "{words.split()[0]}"' if not match or " " not in match[0] \
-            else f'unknown words "{match[0]}"'
-        length = len(match[0]) if match else len(words.split()[0])
-        hint = f'did you mean "{match[1]}"?' if match else None
-    else:
-        assert isinstance(error, UnexpectedToken)
-        expected, token, hint = set(error.expected), error.token, None
-        if token.type == "$END":
-            offset, length, message = len(text.rstrip()), 1, "the text ends too early"
-        else:
-            offset, length = token.start_pos, max(1, len(token))
-            kind = next((c.name for c in CATEGORIES if c.terminal == token.type), None)
-            message = f'"{token}" (a {kind}) cannot stand here' if kind else f'"{token}" cannot stand here'
-    return SketchError(f"{message}; expected {_expected(expected)}", locate(offset, length), hint)
+LEXICON = Lexicon((*((c.terminal, list(c.phrases), 0) for c in CATEGORIES), ("NOUN", ["digit", "number"], 0)),
+                  {c.terminal: c.name for c in CATEGORIES}, _EXPECTED,
+                  (*(p for c in CATEGORIES for p in c.phrases), "digit", "number"))
 
 
 class DigitsCompiler(Transformer):
@@ -185,7 +155,7 @@ def compile_digits_text(text: str, locate: Locate | None = None) -> DigitScene:
     try:
         tree = parser().parse(text)
     except UnexpectedInput as error:
-        raise _located(error, text, locate) from None
+        raise located(error, text, parser(), locate, LEXICON) from None
     try:
         return DigitsCompiler().transform(tree)
     except VisitError as error:

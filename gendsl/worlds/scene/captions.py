@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..lang import vocab
-from ..lang.compiler import compile_scene_text
-from ..lang.errors import GendslError
-from ..lang.ir import Blend, Item, Scene, article, canonical
-from ..lang.seeds import stream
+from . import vocab
+from .compiler import compile_scene_text
+from ...lang.errors import GendslError
+from .ir import Blend, Item, Scene, article, canonical
+from ...lang.seeds import stream
 
 
 def _forms(preps: str, articles: str, nouns: str) -> tuple[str, ...]:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..lang import vocab
-from ..lang.ir import Attr, Blend, Scene, dominant
+from . import vocab
+from .ir import Attr, Blend, Scene, dominant
 from . import places
 from .shapes import NATURAL, body_shade
 

@@ -34,12 +34,12 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from ..lang import vocab
-from ..lang.encode import DIM, encode
-from ..lang.errors import GendslError
-from ..lang.ir import Scene
-from ..lang.seeds import check_seed, stream
-from ..limits import MAX_SEED
+from . import vocab
+from .encode import DIM, encode
+from ...lang.errors import GendslError
+from .ir import Scene
+from ...lang.seeds import check_seed, stream
+from ...limits import MAX_SEED
 from .captions import captions
 from .render import SIZES, render_scene
 from .sample import HELD_OUT, is_held_out, sample_held_out_scene, sample_scene
@@ -222,7 +222,7 @@ def load_split(out_dir, split: str) -> tuple[np.ndarray, np.ndarray, list[dict]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gendsl.world.dataset", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m gendsl.worlds.scene.dataset", description=__doc__.split("\n")[0])
     parser.add_argument("out_dir")
     parser.add_argument("-n", type=int, required=True, help="train + test images")
     parser.add_argument("--size", type=int, default=64, choices=SIZES)
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         manifest = build_dataset(args.out_dir, args.n, args.size, args.seed, args.test_fraction, not args.quiet,
                                  heldout=args.heldout, workers=args.workers, overwrite=args.overwrite,
-                                 command=["python", "-m", "gendsl.world.dataset", *argv])
+                                 command=["python", "-m", "gendsl.worlds.scene.dataset", *argv])
     except GendslError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..lang import vocab
-from ..lang.ir import Attr, Blend
+from . import vocab
+from .ir import Attr, Blend
 
 PLACES = vocab.PLACE.values
 

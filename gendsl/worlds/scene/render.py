@@ -19,8 +19,8 @@ from PIL import ImageDraw
 
 from PIL import Image
 
-from ..lang.ir import Scene
-from ..lang.noise import Noise, as_noise
+from .ir import Scene
+from ...lang.noise import Noise, as_noise
 from . import places
 from .layout import Placement, layout
 from .shapes import DRAW

@@ -1,29 +1,24 @@
-"""A parsed scene phrase to its canonical `Scene` (grammars/scene.lark).
+"""A parsed scene phrase to its canonical `Scene` (grammar.lark, parser.py).
 
 Mistakes are gathered, not raised one by one: every unknown word of a phrase is
 reported in one pass (with the parser's own recovery, parser.py). Words the world
-cannot draw are left out and reported as a warning (unknown.py).
+cannot draw are left out and reported as a warning (unknown.py, lang/unused.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from lark import Token, Transformer, v_args
-from lark.exceptions import VisitError
 
-from .. import limits
+from ... import limits
+from ...lang.bounds import check_characters
+from ...lang.compiler import run_transformer
+from ...lang.errors import Location, SketchError, SketchErrors
+from ...lang.ir import Source
+from ...lang.unused import report_unused, unused_warning
 from . import unknown, vocab
-from .bounds import check_characters
-from .errors import Location, SketchError, SketchErrors
-from .ir import Blend, Item, Scene, Source, canonical
+from .ir import Blend, Item, Scene, canonical
 from .parser import Locate, parse_scene
-
-
-def _transform(transformer: Transformer, tree):
-    try:
-        return transformer.transform(tree)
-    except VisitError as error:  # Lark wraps what a callback raises; show the user our own error
-        raise error.orig_exc from None
 
 
 @dataclass(frozen=True)
@@ -190,7 +185,7 @@ def _value(word: _Word | None):
 def compile_scene_text(text: str, locate: Locate | None = None, strict: bool = False) -> Scene:
     """Parse and compile one concrete scene phrase (no variants) to its canonical Scene.
 
-    Words the world cannot draw are left out with an UnusedWords warning (unknown.unused_words
+    Words the world cannot draw are left out with an UnusedWords warning (lang.unused.unused_words
     collects them); strict: they are an error instead."""
     if locate is None:
         source = Source(text)
@@ -205,11 +200,36 @@ def compile_scene_text(text: str, locate: Locate | None = None, strict: bool = F
     if tree is None:
         raise SketchErrors.of(compiler.errors)
     try:
-        scene = _transform(compiler, tree)
+        scene = run_transformer(compiler, tree)
     except SketchError as error:  # a mistake the compiler stops at, beside those found before it
         raise SketchErrors.of(sorted([*compiler.errors, error], key=_offset)) from None
     if compiler.errors:
         raise SketchErrors.of(sorted(compiler.errors, key=_offset))
     if compiler.unused:
-        unknown.report_unused(unknown.unused_warning(compiler.unused), strict)
+        report_unused(unused_warning(compiler.unused), strict)
     return scene
+
+
+class _Language:
+    """The scene language where a compiler is asked for (anything with compile(text, locate))."""
+
+    @staticmethod
+    def compile(text, locate=None):
+        return compile_scene_text(text, locate)
+
+
+LANGUAGE = _Language()
+
+
+def compile_scene(text: str, seed: int = 0, strict: bool = False) -> Scene:
+    """The canonical Scene a phrase means; variants and wildcards are picked from `seed`.
+
+    Words the world cannot draw ('a vintage car') are left out with an UnusedWords warning
+    (Python's warnings; `gendsl.unused_words()` collects them instead); strict: they are an error."""
+    from ...lang.expand import scene_from_text
+    from ...lang.unused import unused_words
+
+    if not strict:
+        return scene_from_text(text, LANGUAGE, seed)
+    with unused_words(strict=True):
+        return scene_from_text(text, LANGUAGE, seed)

@@ -9,19 +9,12 @@ place stands; here it is judged:
 - an unknown thing where an object or a place must stand ("a cat on a sofa") is an
   error naming what this world knows.
 
-Warnings reach the front ends through `unused_words()`, a context that collects them
-per request (a contextvar, so threads of the playground do not mix), or else through
-Python's warnings.
+The words left out reach the front ends through lang/unused.py.
 """
 from __future__ import annotations
 
-import warnings
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-
+from ...lang.errors import Location, SketchError, did_you_mean
 from . import vocab
-from .errors import Location, SketchError, UnusedWords, did_you_mean
 
 TYPO_CUTOFF = 0.8  # a near-typo: 'yelow' 0.91, 'blu' 0.86; not 'dry'/'gray' 0.57 nor 'rainy'/'tiny' 0.67
 THING_CUTOFF = 0.75  # an object or a place: 'elefant' 0.8, 'beech' 0.8; not 'cat'/'car' 0.67
@@ -87,50 +80,3 @@ def thing(text: str, kind: vocab.Category, location: Location) -> SketchError:
                            f"{kind.name} should", location)
     known_ones = "this world draws" if kind is vocab.OBJECT else "this world's places are"
     return SketchError(f'unknown {kind.name} "{word}"; {known_ones}: {_listing(kind)}', location)
-
-
-# ---- reporting the words left out
-
-@dataclass
-class UnusedReport:
-    """The warnings of one request (a CLI run, a playground render), each once."""
-
-    strict: bool = False
-    found: list[UnusedWords] = field(default_factory=list)
-
-    def messages(self, for_person: bool = False) -> list[str]:
-        return [w.for_person() if for_person else str(w) for w in self.found]
-
-
-_REPORT: ContextVar[UnusedReport | None] = ContextVar("gendsl_unused_words", default=None)
-
-
-@contextmanager
-def unused_words(strict: bool = False):
-    """Collect the UnusedWords warnings of what runs inside (strict: raise the first as an error)."""
-    report = UnusedReport(strict)
-    token = _REPORT.set(report)
-    try:
-        yield report
-    finally:
-        _REPORT.reset(token)
-
-
-def report_unused(warning: UnusedWords, strict: bool = False) -> None:
-    report = _REPORT.get()
-    if strict or (report is not None and report.strict):
-        raise SketchError(f"the world cannot draw {warning.shown}", warning.location,
-                          "remove them, or leave strict mode to draw the scene without them")
-    if report is None:
-        warnings.warn(warning, stacklevel=4)
-    elif all(str(w) != str(warning) for w in report.found):
-        report.found.append(warning)
-
-
-def unused_warning(words: list[tuple[str, Location]]) -> UnusedWords:
-    shown = ", ".join(f'"{w}"' for w, _ in words)
-    noun = "this word" if len(words) == 1 else "these words"
-    warning = UnusedWords(f"the world cannot draw {shown}: the scene is drawn without {noun}", words[0][1],
-                          "strict mode (--strict) refuses words it cannot draw")
-    warning.shown = shown
-    return warning

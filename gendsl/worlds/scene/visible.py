@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from ..lang.ir import Scene, canonical
+from .ir import Scene, canonical
 from .layout import POSITION_X, SIZE_SCALE
 from .render import plan_scene
 

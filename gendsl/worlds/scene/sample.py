@@ -12,9 +12,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..lang import vocab
-from ..lang.ir import Item, Scene, canonical, dominant
-from ..lang.seeds import stream
+from . import vocab
+from .ir import Item, Scene, canonical, dominant
+from ...lang.seeds import stream
 
 # Object x place compositions that never appear in train or test: every object and every place is in
 # at least one, so that one hard pair cannot swing a held-out figure.

@@ -3,7 +3,7 @@
 Why: a generator conditioned on one flat scene vector memorises object x place
 pairs and fails on compositions it never saw (the flat probe in issue 3). Here
 the scene is laid out first, by the same planner the world uses
-(world.render.plan_scene, seeded by the image's seed), and each object's
+(worlds/scene/render.py: plan_scene, seeded by the image's seed), and each object's
 identity, colour and orientation are painted into its own box; place and time
 are painted everywhere. A convolutional generator then draws each box from
 what is in it, so 'school bus' and 'beach' are learnt apart and compose by
@@ -54,8 +54,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..lang import vocab
-from ..lang.encode import decode
+from . import vocab
+from .encode import decode
 from .places import detail_masks
 from .render import SUPERSAMPLE, plan_scene
 
@@ -77,7 +77,7 @@ _PLACES = {name: i for i, name in enumerate(vocab.PLACE.values)}
 
 def instance_noise(plan, placement) -> tuple[float, ...]:
     """A placement's own noise, each in [-1, 1]: its facing, the first two values its shape is drawn with
-    (world/render.py draws a single object from this stream; a blend's parts each have their own), and
+    (render.py draws a single object from this stream; a blend's parts each have their own), and
     which side of each cut (FIRST_CUTS, SECOND_CUTS) those two fall on."""
     shape = plan.noise.stream(f"shape/{placement.item}/{placement.instance}")
     first, second = shape.random() * 2 - 1, shape.random() * 2 - 1
