@@ -154,3 +154,34 @@ def test_the_shipped_digits_cgan_speaks_its_world(tmp_path, monkeypatch):
     assert main(["render", "d.sketch", "--out", "out", "--quiet"]) == 0  # no `world digits` line: the model's words
     meta = read_metadata(tmp_path / "out" / "a-0000.png")
     assert meta["world"] == "digits" and meta["scene"] == "the digit 5 is at the bottom left"
+
+
+def _gendsl_imports(path: Path) -> set[str]:
+    """The gendsl modules a file imports, at its top or inside a function (relative imports resolved)."""
+    import ast
+
+    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            found.add(".".join(base + ([node.module] if node.module else [])))
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m.split(".")[0] == "gendsl"}
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "gendsl"
+
+
+def test_the_language_is_every_worlds_and_knows_none():
+    """lang is the lowest floor: it imports nothing of gendsl but itself and the limits, so no world's words can
+    creep back into it; and no file outside a world's own package is named after a built-in world."""
+    for path in sorted((PACKAGE / "lang").glob("*.py")):
+        above = {m for m in _gendsl_imports(path) if not m.startswith(("gendsl.lang", "gendsl.limits"))
+                 and m != "gendsl"}
+        assert not above, f"{path.name} imports {sorted(above)}"
+    assert _gendsl_imports(PACKAGE / "lang" / "expand.py") >= {"gendsl.lang.compiler"}  # the walk sees imports
+    for name in worlds.names():
+        named = [p for p in PACKAGE.rglob(f"*{name}*") if PACKAGE / "worlds" / name not in (p, *p.parents)]
+        assert not [p for p in named if "weights" not in p.parts], f"files named after the {name} world: {named}"

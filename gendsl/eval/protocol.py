@@ -25,7 +25,7 @@ from ..lang.errors import GendslError
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 # kind in config.json -> "module:Class", loaded lazily: the one table of judges
 KINDS = {"judge": "gendsl.eval.judge:Judge", "box-judge": "gendsl.eval.box_judge:BoxJudge",
-         "place-judge": "gendsl.eval.place_judge:PlaceJudge", "scene-judge": "gendsl.eval.scene_judge:SceneJudge"}
+         "place-judge": "gendsl.eval.place_judge:PlaceJudge", "scene-judge": "gendsl.eval.composite_judge:CompositeJudge"}
 
 
 def load_judge(name_or_path):

@@ -1,4 +1,5 @@
-"""The scene judge: every attribute a scene of the language can say, read from a picture at its seed.
+"""A composite judge: every attribute a scene can say, read from a picture at its seed by two judges together.
+Its kind is "scene-judge" (it judges whole scenes); shipped as scene-judge-world-32 for the scene world.
 
     judge = load_judge("scene-judge-world-32")     # eval/protocol.py
     judge.score(images, scenes, seeds)             # {attribute: (right, counted)}, one cell per image
@@ -30,12 +31,12 @@ import numpy as np
 from ..io import atomic_write_text
 from ..lang.errors import GendslError
 
-KIND = "scene-judge"
+KIND = "scene-judge"  # what it judges: a whole scene (saved in its config.json; the shipped folder is named so)
 FORMAT = 1
 ATTRIBUTES = ("object", "color", "nothing else", "place", "time", "all")
 
 
-class SceneJudge:
+class CompositeJudge:
     kind = KIND
     attributes = ATTRIBUTES
 
@@ -80,7 +81,7 @@ class SceneJudge:
         return path
 
     @classmethod
-    def load(cls, path) -> "SceneJudge":
+    def load(cls, path) -> "CompositeJudge":
         """Its two parts by the shipped names its config.json gives, checked against their fingerprints."""
         from .protocol import WEIGHTS, load_judge
 
@@ -105,7 +106,7 @@ class SceneJudge:
         return cls(loaded["boxes"], loaded["whole"], names)
 
 
-def world_ceiling(judge: SceneJudge, world, n_scenes: int = 200, seeds=(0, 1)) -> dict:
+def world_ceiling(judge: CompositeJudge, world, n_scenes: int = 200, seeds=(0, 1)) -> dict:
     """The world's own renders read by the judge, as `gendsl eval` draws them: {group: {attribute: share}}, over
     the seen and held-out scenes of one, two and three objects at each noise seed."""
     from .metrics import image_seeds
@@ -123,7 +124,7 @@ def world_ceiling(judge: SceneJudge, world, n_scenes: int = 200, seeds=(0, 1)) -
 
 
 def main(argv=None) -> int:
-    """python -m gendsl.eval.scene_judge --boxes NAME --whole NAME --out FOLDER: compose, read the world's own
+    """python -m gendsl.eval.composite_judge --boxes NAME --whole NAME --out FOLDER: compose, read the world's own
     renders with it, and write its folder with the card."""
     import argparse
 
@@ -138,11 +139,11 @@ def main(argv=None) -> int:
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     names = {"boxes": args.boxes, "whole": args.whole}
-    judge = SceneJudge(load_judge(args.boxes), load_judge(args.whole), names)
+    judge = CompositeJudge(load_judge(args.boxes), load_judge(args.whole), names)
     figures = world_ceiling(judge, get(args.world), args.scenes)
     rows = [f"| {g} | " + " | ".join(f"{100 * v[a]:.1f}" for a in ATTRIBUTES) + " |" for g, v in figures.items()]
     card = [f"# {Path(args.out).name}", "", __doc__.split("\n\n", 2)[2].strip(), "", "## Made with", "",
-            f"`python -m gendsl.eval.scene_judge --boxes {args.boxes} --whole {args.whole} --scenes {args.scenes} "
+            f"`python -m gendsl.eval.composite_judge --boxes {args.boxes} --whole {args.whole} --scenes {args.scenes} "
             f"--out {args.out}`", "", f"Parts: {args.boxes} ({judge.boxes.fingerprint()}), {args.whole} "
             f"({judge.whole.fingerprint()}).", "", "## The world's own renders, read by it", "",
             f"All-right and per attribute in %, {args.scenes // 2} scenes of each group x 2 noise seeds, as "

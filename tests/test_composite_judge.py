@@ -8,7 +8,7 @@ import pytest
 
 import gendsl
 from gendsl.eval.protocol import load_judge
-from gendsl.eval.scene_judge import ATTRIBUTES, SceneJudge
+from gendsl.eval.composite_judge import ATTRIBUTES, CompositeJudge
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_a_thing_drawn_where_the_scene_asks_for_none_is_caught(judge):
 
 def test_a_scene_judge_reads_with_shipped_judges_only_and_as_they_were(judge, tmp_path):
     judge.save(tmp_path / "same")
-    assert SceneJudge.load(tmp_path / "same").fingerprint() == judge.fingerprint()
+    assert CompositeJudge.load(tmp_path / "same").fingerprint() == judge.fingerprint()
     config = json.loads((tmp_path / "same" / "config.json").read_text())
     for role, name in (("whole", "../judge-world-32"), ("boxes", "/etc")):
         bad = json.loads(json.dumps(config))
@@ -58,14 +58,14 @@ def test_a_scene_judge_reads_with_shipped_judges_only_and_as_they_were(judge, tm
         (tmp_path / "bad").mkdir(exist_ok=True)
         (tmp_path / "bad" / "config.json").write_text(json.dumps(bad))
         with pytest.raises(gendsl.GendslError, match="not a judge shipped with gendsl"):
-            SceneJudge.load(tmp_path / "bad")
+            CompositeJudge.load(tmp_path / "bad")
     config["parts"]["whole"]["fingerprint"] = "0" * 12
     (tmp_path / "bad" / "config.json").write_text(json.dumps(config))
     with pytest.raises(gendsl.GendslError, match="not the judge it was made with"):
-        SceneJudge.load(tmp_path / "bad")
+        CompositeJudge.load(tmp_path / "bad")
     (tmp_path / "bad" / "config.json").write_text("{")
     with pytest.raises(gendsl.GendslError, match="not a scene judge"):
-        SceneJudge.load(tmp_path / "bad")
+        CompositeJudge.load(tmp_path / "bad")
 
 
 def test_a_thing_is_read_for_what_it_is_not_for_the_shape_of_its_box(judge):
