@@ -50,6 +50,8 @@ def config_overrides(pairs, config_class) -> dict:
         default = next(f.default for f in fields(config_class) if f.name == name)
         if isinstance(default, float) and type(out[name]) is int:  # `--set kl_weight=0` is the float 0.0
             out[name] = float(out[name])
+        if isinstance(default, tuple) and isinstance(out[name], list):  # `--set widths=[48,96,192]`
+            out[name] = tuple(out[name])
     return out
 
 
@@ -69,8 +71,11 @@ def train_learned(args) -> int:
         return 0
     if args.kind == "judge":
         from ..eval import train_judge
+        from ..eval.judge import Config as JudgeConfig
         data = world_data(args.data, 32, args.quiet)
         options = {"epochs": args.epochs} if args.epochs else {}
+        if getattr(args, "set", []):
+            options["config"] = JudgeConfig(**config_overrides(args.set, JudgeConfig))
         train_judge(data, args.out, batch_size=args.batch, seed=args.seed, progress=not args.quiet,
                     command=["gendsl", *sys.argv[1:]], resume=args.resume, checkpoint_every=args.checkpoint_every,
                     **options)
