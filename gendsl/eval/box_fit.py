@@ -70,6 +70,16 @@ def crowded_renders(n: int, size: int, seed: int) -> tuple[np.ndarray, list, lis
     return images, scenes, seeds
 
 
+def _swap_sizes(boxes: np.ndarray, which: np.ndarray, every_box: np.ndarray, rng) -> np.ndarray:
+    """Boxes (M, 4) with those `which` picks given the width and height of a random box of the data, about the
+    same centre: a balloon cut at an airplane's wide box is still a balloon (without it, the judge learnt to read
+    a wide box in the sky as an airplane)."""
+    other = every_box[rng.integers(0, len(every_box), len(boxes))]
+    half = (other[:, 2:] - other[:, :2]) / 2
+    centre = (boxes[:, 2:] + boxes[:, :2]) / 2
+    return np.where(which[:, None], np.concatenate([centre - half, centre + half], axis=1), boxes)
+
+
 class BoxTrainData:
     """The crops a box judge learns from: (picture, box, object, colour) rows over a dataset's pictures, held in
     memory; empty-ground crops join as 'nothing'."""
@@ -112,7 +122,9 @@ class BoxTrainData:
         x = blur(x, sigma)
         x = x + rng.normal(0, 1, x.shape) * rng.uniform(0, c.noise_max, (len(x), 1, 1, 1))
         box = self.box[pick]
-        if c.box_jitter > 0:  # (no draw without it: older runs replay their batches)
+        if c.box_swap > 0:  # (no draw without it: older runs replay their batches)
+            box = _swap_sizes(box, (self.obj[pick] != NOTHING) & (rng.random(len(box)) < c.box_swap), self.box, rng)
+        if c.box_jitter > 0:
             box = _jitter(box, self.obj[pick] != NOTHING, c.box_jitter, rng)
         return {"crops": crop(np.clip(x, 0, 1).astype(np.float32), inverse, box),
                 "object": self.obj[pick], "color": self.color[pick]}

@@ -56,6 +56,7 @@ class BoxConfig:
     empty_windows: float = 0.0  # ... and of those, the share cut at the windows 'nothing else' reads
     box_jitter: float = 0.0  # an instance's crop rescaled by up to exp(+-this) per axis, moved by half of it
     crowded: int = 0  # extra world renders of three-item scenes, half of them held-out compositions (box_fit.py)
+    box_swap: float = 0.0  # share of instance crops cut at another instance's box size, centred on this one
 
 
 def widen(box) -> tuple[float, float, float, float]:
