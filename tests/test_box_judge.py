@@ -67,3 +67,23 @@ def test_box_judge_training_resumes_bit_for_bit(trained, tmp_path):
 def test_a_damaged_box_judge_is_refused(trained, tmp_path):
     with pytest.raises(gendsl.GendslError, match="not a saved box judge"):
         BoxJudge.load(tmp_path)
+
+
+def test_crowded_renders_and_swapped_box_sizes():
+    """`crowded`: three-item world renders from the run's own stream (never the evaluation's scenes), alternately
+    seen and held-out; `box_swap`: a crop keeps its centre and takes another box's size, the others stay."""
+    from gendsl.eval.box_fit import _swap_sizes, crowded_renders
+    from gendsl.worlds import get
+    from gendsl.worlds.scene.render import render_scene
+    from gendsl.worlds.scene.sample import is_held_out
+
+    images, scenes, seeds = crowded_renders(6, 32, seed=0)
+    assert images.shape == (6, 32, 32, 3) and all(len(s.items) == 3 for s in scenes)
+    assert [is_held_out(s) for s in scenes] == [False, True] * 3
+    assert np.array_equal(images[2], render_scene(scenes[2], seeds[2], 32))
+    evaluated = {str(s) for group in get("scene").evaluation_scenes(200, False, 0).values() for s in group}
+    assert not evaluated & {str(s) for s in scenes}
+    boxes = np.array([[0.1, 0.1, 0.3, 0.5], [0.5, 0.5, 0.6, 0.6]])
+    other = np.array([[0.0, 0.0, 0.6, 0.2]])
+    swapped = _swap_sizes(boxes, np.array([True, False]), other, np.random.default_rng(0))
+    assert np.allclose(swapped[0], [-0.1, 0.2, 0.5, 0.4]) and np.array_equal(swapped[1], boxes[1])
