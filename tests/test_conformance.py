@@ -155,6 +155,8 @@ def test_the_shipped_digits_cgan_speaks_its_world(tmp_path, monkeypatch):
     meta = read_metadata(tmp_path / "out" / "a-0000.png")
     assert meta["world"] == "digits" and meta["scene"] == "the digit 5 is at the bottom left"
 
+PACKAGE = Path(__file__).resolve().parents[1] / "gendsl"
+
 
 def _gendsl_imports(path: Path) -> set[str]:
     """The gendsl modules a file imports, at its top or inside a function (relative imports resolved)."""
@@ -169,9 +171,6 @@ def _gendsl_imports(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
     return {m for m in found if m.split(".")[0] == "gendsl"}
-
-
-PACKAGE = Path(__file__).resolve().parents[1] / "gendsl"
 
 
 def test_the_language_is_every_worlds_and_knows_none():

@@ -210,17 +210,6 @@ def compile_scene_text(text: str, locate: Locate | None = None, strict: bool = F
     return scene
 
 
-class _Language:
-    """The scene language where a compiler is asked for (anything with compile(text, locate))."""
-
-    @staticmethod
-    def compile(text, locate=None):
-        return compile_scene_text(text, locate)
-
-
-LANGUAGE = _Language()
-
-
 def compile_scene(text: str, seed: int = 0, strict: bool = False) -> Scene:
     """The canonical Scene a phrase means; variants and wildcards are picked from `seed`.
 
@@ -228,8 +217,10 @@ def compile_scene(text: str, seed: int = 0, strict: bool = False) -> Scene:
     (Python's warnings; `gendsl.unused_words()` collects them instead); strict: they are an error."""
     from ...lang.expand import scene_from_text
     from ...lang.unused import unused_words
+    from .. import get
 
+    world = get("scene")  # the registry's, built once
     if not strict:
-        return scene_from_text(text, LANGUAGE, seed)
+        return scene_from_text(text, world, seed)
     with unused_words(strict=True):
-        return scene_from_text(text, LANGUAGE, seed)
+        return scene_from_text(text, world, seed)
