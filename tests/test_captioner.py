@@ -39,6 +39,25 @@ def trained(dataset, tmp_path_factory):
     return model, out, data
 
 
+def test_seen_targets_say_where_a_lone_group_with_no_position_stands(dataset):
+    from gendsl.retrieval import tokens as tok
+    from gendsl.retrieval.training import CANONICAL_REPEATS
+    from gendsl.worlds.scene.compiler import compile_scene_text
+    from gendsl.worlds.scene.dataset import load_split
+    from gendsl.worlds.scene.visible import as_seen
+
+    said = CaptionData(dataset, 32, TINY.max_len, words=TINY.vocabulary)
+    seen = CaptionData(dataset, 32, TINY.max_len, words=TINY.vocabulary, targets="seen")
+    free = said.per_image - CANONICAL_REPEATS
+    assert (said.tokens[:, :free] == seen.tokens[:, :free]).all()  # the free captions are the same
+    texts = [tok.decode_ids(ids, TINY.vocabulary) for ids in seen.tokens[:, -1]]
+    records = load_split(dataset, "train")[2]
+    assert texts == [str(as_seen(compile_scene_text(r["scene"]), r["seed"])) for r in records]
+    assert sum(t != tok.decode_ids(ids, TINY.vocabulary) for t, ids in zip(texts, said.tokens[:, -1])) > 0
+    with pytest.raises(GendslError, match="said.*seen"):
+        CaptionData(dataset, 32, TINY.max_len, targets="heard")
+
+
 def test_training_writes_a_loadable_model_with_identical_captions(trained):
     model, out, data = trained
     for produced in ("config.json", "generator.weights.h5", "README.md", "checkpoint.npz", "log.csv",

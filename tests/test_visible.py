@@ -34,3 +34,25 @@ def test_scoring_lets_an_unshown_word_be_left_out_but_not_contradicted():
     for said in ("two trucks", "two trucks in the center", "two trucks on the right"):
         assert compare(compile_scene(said), right, unshown={0: frozenset({"position"})})["position"]
     assert not compare(compile_scene("two trucks on the left"), right, unshown={0: frozenset({"position"})})["all"]
+
+
+def test_a_lone_group_with_no_position_is_captioned_where_it_was_drawn():
+    from dataclasses import replace
+
+    from gendsl.worlds.scene.layout import POSITION_X
+    from gendsl.worlds.scene.render import plan_scene
+    from gendsl.worlds.scene.visible import as_seen, seen_position
+
+    car, seen = compile_scene("a red car on the road"), {}
+    for seed in range(200):
+        word = seen_position(car, seed)
+        seen[word] = seen.get(word, 0) + 1
+        if word is None:
+            assert as_seen(car, seed) == car
+        else:  # the picture shows the word: the car's centre is where the word puts one
+            box = plan_scene(car, seed).placements[0].box
+            assert abs((box[0] + box[2]) / 2 - POSITION_X[word]) <= 0.05 + 1e-9
+            assert as_seen(car, seed) == replace(car, items=(replace(car.items[0], position=word),))
+    assert seen.get(None, 0) > 100 and seen.get("center", 0) > 10  # most stand between the words
+    assert seen_position(compile_scene("a car on the left"), 0) is None  # stated: left as said
+    assert as_seen(compile_scene("a car next to a house"), 0) == compile_scene("a car next to a house")

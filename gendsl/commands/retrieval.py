@@ -23,6 +23,9 @@ def register(sub, train) -> dict:
     train.add_argument("--encoder", choices=["judge", "tuned", "own"],
                        help="captioner only: read the shipped judge's frozen features (default), train the judge's "
                             "network on with the decoder (tuned), or train a CNN from scratch (own)")
+    train.add_argument("--targets", choices=["said", "seen"],
+                       help="captioner only: train on the scene's canonical text (said), or on that plus the position "
+                            "a lone group with none was drawn at (seen: say what the picture shows; default)")
     train.add_argument("--init-from", help="start from a saved model: a captioner's decoder (and adapter), e.g. to tune "
                                            "the judge's network under a decoder trained on its features; a cgan's or "
                                            "cvae's generator (also one of the previous world format)")
@@ -97,12 +100,13 @@ def train_captioner(args) -> int:
     else:
         overrides["judge"] = load_default().fingerprint()
         overrides["encoder"] = args.encoder or "judge"
+    overrides["targets"] = args.targets or "seen"
     config = CaptionerConfig(size=args.size, decay_steps=max(args.steps - CaptionerConfig.warmup_steps, 0), **overrides)
     model = Captioner(config, seed=args.seed)
     if args.init_from:
         start_from(model, args.init_from)
     data = CaptionData(data_dir, args.size, config.max_len, limit=args.limit, words=config.vocabulary,
-                       features=model.judge_features if config.encoder == "judge" else None)
+                       features=model.judge_features if config.encoder == "judge" else None, targets=config.targets)
     summary = train(Trainee(model, data), data, args.out, _train_config(args), resume=args.resume,
                     progress=not args.quiet, command=_command())
     print(f"{args.out}: {summary['steps']} steps, {summary['images_per_s']} captions/s; "

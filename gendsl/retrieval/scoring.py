@@ -50,9 +50,9 @@ OWN_COLOUR = _own_colours()
 
 def _same(name: str, truth, pred, obj=None, strict: bool = False, unshown: bool = False) -> bool:
     """Whether a stated attribute is met. Beside equality, what the world draws alike (worlds/scene/layout.py,
-    worlds/scene/places.py) counts unless strict: no colour draws an object's own colour (a car is red), no
-    position puts a lone group at the centre (0.5 +- 0.06, 'center' at 0.5 +- 0.03), no time draws day,
-    and a size or position this very drawing does not show (`unshown`, from worlds/scene/visible.py: a large
+    worlds/scene/places.py) counts unless strict: no colour draws an object's own colour (a car is red) and
+    no time draws day. No position is not 'center': since world format 2 a group with none stands anywhere it
+    fits. A size or position this very drawing does not show (`unshown`, from worlds/scene/visible.py: a large
     group shrunk to fit, a wide group the canvas edge kept near the middle) is met by no word, or by
     'center' for a position."""
     if truth == pred or strict:
@@ -61,8 +61,7 @@ def _same(name: str, truth, pred, obj=None, strict: bool = False, unshown: bool 
         return True
     if pred is not None:
         return False
-    return (name == "color" and OWN_COLOUR.get(obj) == truth) or (name, truth) in (("position", "center"),
-                                                                                   ("time", "day"))
+    return (name == "color" and OWN_COLOUR.get(obj) == truth) or (name, truth) == ("time", "day")
 _MIRROR = {"left of": "right of", "right of": "left of", "above": "below", "below": "above",
            "next to": "next to", None: None}
 

@@ -38,12 +38,25 @@ def _split(data_dir, size: int, split: str):
     return images, cond, records
 
 
+def _canonical_text(record: dict, targets: str) -> str:
+    """An image's canonical caption: what its scene says ("said"), or that plus the position a lone group
+    with none was drawn at ("seen"; worlds/scene/visible.as_seen), so that the caption follows the picture."""
+    if targets == "said":
+        return record["scene"]
+    if targets != "seen":
+        raise GendslError(f'caption targets are "said" or "seen", not {targets!r}')
+    from ..worlds.scene.compiler import compile_scene_text
+    from ..worlds.scene.visible import as_seen
+
+    return str(as_seen(compile_scene_text(record["scene"]), int(record["seed"])))
+
+
 class CaptionData:
     """Every (image, caption) pair of a split: example k is caption k % C of image k // C, where the last
     CANONICAL_REPEATS of an image's C captions are its scene's canonical text, opened with <canon>."""
 
     def __init__(self, data_dir, size: int, max_len: int, split: str = "train", limit: int | None = None,
-                 words: tuple[str, ...] | None = None, features=None):
+                 words: tuple[str, ...] | None = None, features=None, targets: str = "said"):
         self.images, self.cond, records = _split(data_dir, size, split)
         if limit is not None:
             self.images, self.cond, records = self.images[:limit], self.cond[:limit], records[:limit]
@@ -51,10 +64,12 @@ class CaptionData:
         self.features = features(self.images) if features is not None else None
         free = min(len(r["captions"]) for r in records) if records else 0
         self.per_image = free + CANONICAL_REPEATS
+        canon = [_canonical_text(r, targets) for r in records]
         self.tokens = np.stack([np.concatenate([tok.encode_batch(r["captions"][:free], max_len, words),
-                                                tok.encode_batch([r["scene"]], max_len, words, canonical=True)
+                                                tok.encode_batch([text], max_len, words, canonical=True)
                                                 .repeat(CANONICAL_REPEATS, axis=0)])
-                                for r in records]) if records else np.zeros((0, 1, max_len), np.int32)
+                                for r, text in zip(records, canon)]) \
+            if records else np.zeros((0, 1, max_len), np.int32)
         self.seeds = [int(r["seed"]) for r in records]
 
     def __len__(self) -> int:

@@ -40,6 +40,7 @@ SIZE_SPREAD = 0.12
 DEPTH_SHRINK = 0.1
 COUNT = {"one": 1, "two": 2, "three": 3}
 POSITION_X = {"left": 0.2, "center": 0.5, "right": 0.8}
+POSITION_JITTER = 0.05  # a stated position puts its column within this of its x
 HERD_SCALE = 0.6  # a herd's members are smaller than a lone animal
 GROUP_SCALE = {1: 1.0, 2: 0.88, 3: 0.78}  # pairs and threes shrink a little, so they still fit side by side
 MARGIN = 0.02  # kept free at the canvas edges
@@ -203,7 +204,7 @@ def _spread(widths, gaps, targets, rng) -> list[float]:
     xs = [c + offset for c in xs]
     for k, t in enumerate(targets):
         if t is not None:
-            xs[k] = t + rng.uniform(-0.05, 0.05)
+            xs[k] = t + rng.uniform(-POSITION_JITTER, POSITION_JITTER)
     for k in range(n):  # push right: order and gaps
         lo = MARGIN + widths[k] / 2 if k == 0 else xs[k - 1] + (widths[k - 1] + widths[k]) / 2 + _gap(gaps[k - 1])
         xs[k] = max(xs[k], lo)

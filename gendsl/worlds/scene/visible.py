@@ -14,6 +14,12 @@ evaluation that reads pictures back into words (retrieval/scoring.py) can count
 such an attribute as drawn like no word at all, the same allowance it gives a
 car with no colour for being drawn red.
 
+The other way round, a lone group whose sentence gives no position stands
+anywhere it fits; where it lands where a position word would have put it, the
+picture shows that word (`seen_position`, `as_seen`). A captioner learns to say
+what it sees from such texts: a person cannot tell "a car" drawn on the left
+from "a car on the left".
+
 The rules, each the midpoint between the word and its absence:
 - size: the item's drawn width over its width in the same scene without the
   size word, at the same seed (the layout's random draws do not depend on the
@@ -27,7 +33,7 @@ import math
 from dataclasses import replace
 
 from .ir import Scene, canonical
-from .layout import POSITION_X, SIZE_SCALE
+from .layout import POSITION_JITTER, POSITION_X, SIZE_SCALE
 from .render import plan_scene
 
 
@@ -63,3 +69,26 @@ def unshown(scene: Scene, seed: int) -> dict[int, frozenset[str]]:
         if hidden:
             out[i] = frozenset(hidden)
     return out
+
+
+def seen_position(scene: Scene, seed: int) -> str | None:
+    """The position word a lone group with no stated position was drawn at, at `seed`: the word whose x
+    (layout.POSITION_X) its centre lies within the layout's own jitter of; None when it stands between
+    them, when a position is stated, or for scenes of several items (their columns depend on each other)."""
+    scene = canonical(scene)
+    if len(scene.items) != 1 or scene.items[0].position is not None:
+        return None
+    placements = plan_scene(scene, seed).placements
+    if not placements:
+        return None
+    centre = _extent(placements, 0)[1]
+    return next((word for word, x in POSITION_X.items() if abs(centre - x) <= POSITION_JITTER), None)
+
+
+def as_seen(scene: Scene, seed: int) -> Scene:
+    """`scene` with the position its picture at `seed` shows stated (seen_position), where it had none."""
+    word = seen_position(scene, seed)
+    if word is None:
+        return scene
+    scene = canonical(scene)
+    return replace(scene, items=(replace(scene.items[0], position=word),))
