@@ -48,8 +48,8 @@ from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
 from ..models import conditional
 from . import decode, tokens as tok
-from .captioner_nets import (JUDGE_CHANNELS, JUDGE_FEATURES, Schedule, build_adapter, build_backbone,
-                             build_decoder, build_encoder, build_tuned)
+from .captioner_nets import (Schedule, build_adapter, build_backbone, build_decoder, build_encoder, build_tuned,
+                             token_shapes)
 
 CHUNK = 32  # images per network call, padded: results never depend on the batch
 STYLES = {"canonical": tok.CANON_ID, "free": tok.START_ID}  # the token a caption opens with
@@ -124,11 +124,13 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
         words = keras.Input((config.max_len - 1,), dtype="int32")
         if config.encoder == "judge":  # the sampler (what is saved) starts from the judge's outputs
             self.backbone = build_backbone(self._judge())
-            self.encoder = self.adapter = build_adapter(config, seed)
-            inputs = [keras.Input((64, JUDGE_CHANNELS)), keras.Input((JUDGE_FEATURES,))]
+            shapes = token_shapes(self.backbone)
+            self.encoder = self.adapter = build_adapter(config, shapes, seed)
+            inputs = [keras.Input(shapes[0]), keras.Input(shapes[1])]
         elif config.encoder == "tuned":  # the judge's network is part of the sampler, and trains
-            self.backbone, self.adapter = None, build_adapter(config, seed)
-            self.encoder = build_tuned(build_backbone(self._judge()), self.adapter, config.size)
+            backbone = build_backbone(self._judge())
+            self.backbone, self.adapter = None, build_adapter(config, token_shapes(backbone), seed)
+            self.encoder = build_tuned(backbone, self.adapter, config.size)
             inputs = [keras.Input((config.size, config.size, 3))]
         elif config.encoder == "own":
             self.backbone, self.encoder = None, build_encoder(config, seed)

@@ -16,28 +16,32 @@ if TYPE_CHECKING:
     from .captioner import CaptionerConfig
 
 
-JUDGE_CHANNELS = 128 + 30  # the judge's last conv stage and its per-cell attribute logits
-JUDGE_FEATURES = 256
-
-
 def build_backbone(judge) -> keras.Model:
-    """The judge's network cut before its heads: image in [-1, 1] -> (grid tokens (N, 64, 158), pooled (N, 256)).
+    """The judge's network cut before its heads: image in [-1, 1] -> (grid tokens (N, G*G, C + 30), pooled (N, F)),
+    its last conv map with its per-cell attribute logits, and its feature layer (shapes: token_shapes).
     Frozen: the judge was trained on other world renders (data/world32-judge) and reads objects well."""
     net = judge.net
     image = keras.Input((32, 32, 3))
     cut = keras.Model(net.input, [net.get_layer("cells").input, net.get_layer("cells").output,
                                   net.get_layer("features").output])
     grid, cells, pooled = cut(layers.Rescaling(0.5, offset=0.5)(image))  # the judge reads 0..1
-    tokens = layers.Reshape((64, JUDGE_CHANNELS))(layers.Concatenate()([grid, cells]))
+    tokens = layers.Reshape((grid.shape[1] * grid.shape[2], grid.shape[3] + cells.shape[3]))(
+        layers.Concatenate()([grid, cells]))
     backbone = keras.Model(image, [tokens, pooled], name="judge_backbone")
     backbone.trainable = False
     return backbone
 
 
-def build_adapter(config: CaptionerConfig, seed: int = 0) -> keras.Model:
-    """Judge tokens and pooled features -> (N, 65, dim) tokens for the decoder (trained)."""
-    grid = keras.Input((64, JUDGE_CHANNELS), name="judge_grid")
-    pooled = keras.Input((JUDGE_FEATURES,), name="judge_pooled")
+def token_shapes(backbone: keras.Model) -> tuple[tuple[int, int], tuple[int]]:
+    """((tokens, channels), (features,)): what a judge backbone hands the adapter (a wider judge, wider tokens)."""
+    tokens, pooled = backbone.outputs
+    return tuple(tokens.shape[1:]), tuple(pooled.shape[1:])
+
+
+def build_adapter(config: CaptionerConfig, shapes, seed: int = 0) -> keras.Model:
+    """Judge tokens and pooled features (shapes: token_shapes) -> (N, tokens + 1, dim) tokens for the decoder."""
+    grid = keras.Input(shapes[0], name="judge_grid")
+    pooled = keras.Input(shapes[1], name="judge_pooled")
     x = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(seed * 100 + 1))(grid)
     g = layers.Dense(config.dim, kernel_initializer=keras.initializers.GlorotUniform(seed * 100 + 2))(pooled)
     x = layers.Concatenate(axis=1)([x, layers.Reshape((1, config.dim))(g)])
