@@ -32,7 +32,7 @@ import tensorflow as tf
 from keras import layers
 
 from .. import worlds
-from ..worlds.scene.encode import DIM, blocks
+from ..worlds.scene.encode import DIM
 from ..lang.errors import GendslError
 from ..models import conditional
 
@@ -49,7 +49,6 @@ class HashingConfig:
     noise: float = 3.0  # std of the noise added to the code layer's input while training
     temperature: float = 0.1  # of the contrastive softmax over codes' inner products / bits
     recon_weight: float = 0.1  # of the scene vector rebuilt from the code (summed binary cross-entropy)
-    scene_weight: float = 1.0  # of the scene-wide blocks (place, time) in that sum, beside 1 for the items' blocks
     balance_weight: float = 1.0
     lr: float = 1e-3
     centred: bool = True  # batch-normalise the code layer's input without a shift (see _mlp)
@@ -88,15 +87,6 @@ def build_reconstructor(config: HashingConfig, seed: int = 0) -> keras.Model:
                        name="reconstructor")
 
 
-def _block_weights(scene_weight: float) -> np.ndarray:
-    """float32 (DIM,): 1 on the items' blocks of the scene vector, scene_weight on the scene-wide ones."""
-    weights = np.ones(DIM, np.float32)
-    for name, start, stop in blocks():
-        if not name.startswith("item"):
-            weights[start:stop] = scene_weight
-    return weights
-
-
 def image_features(judge, images) -> np.ndarray:
     """float32 (N, FEATURES): what the judge reads in each image, the image encoder's input."""
     logits, feats = judge._run(images)
@@ -128,7 +118,6 @@ class Hashing(conditional.ConditionalProtocol, keras.Model):
         self.optimizer_.build(self._train_vars())
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("nce", "recon", "balance", "bit_gap")}
         self._judge = None
-        self._recon_weights = tf.constant(_block_weights(config.scene_weight))
         self._run = tf.function(lambda f, s: self.sampler([f, s], training=False))
 
     def _train_vars(self):
@@ -163,9 +152,8 @@ class Hashing(conditional.ConditionalProtocol, keras.Model):
             sim = tf.matmul(s_image, s_text, transpose_b=True) / (self.config.bits * self.config.temperature)
             nce = 0.5 * (tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(targets, sim)) +
                          tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(targets, tf.transpose(sim))))
-            recon = 0.5 * sum(tf.reduce_mean(tf.reduce_sum(
-                self._recon_weights * tf.nn.sigmoid_cross_entropy_with_logits(cond, self.reconstructor(b, training=True)),
-                -1)) for b in (b_image, b_text))
+            recon = 0.5 * sum(tf.reduce_mean(tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(
+                cond, self.reconstructor(b, training=True)), -1)) for b in (b_image, b_text))
             balance = sum(tf.reduce_mean(tf.square(tf.reduce_mean(b, 0) - 0.5)) for b in (b_image, b_text))
             loss = nce + self.config.recon_weight * recon + self.config.balance_weight * balance
         variables = self._train_vars()
