@@ -155,6 +155,7 @@ def test_the_shipped_digits_cgan_speaks_its_world(tmp_path, monkeypatch):
     meta = read_metadata(tmp_path / "out" / "a-0000.png")
     assert meta["world"] == "digits" and meta["scene"] == "the digit 5 is at the bottom left"
 
+
 PACKAGE = Path(__file__).resolve().parents[1] / "gendsl"
 
 

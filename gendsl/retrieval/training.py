@@ -22,6 +22,7 @@ from . import tokens as tok
 
 POOL = 512
 PREVIEW = 16
+TARGETS = ("said", "seen")  # the canonical caption: the scene's own text, or that plus the position it shows
 CANONICAL_REPEATS = 5  # the canonical text counts five times beside the five free captions: greedy and beam use it
 
 
@@ -43,8 +44,6 @@ def _canonical_text(record: dict, targets: str) -> str:
     with none was drawn at ("seen"; worlds/scene/visible.as_seen), so that the caption follows the picture."""
     if targets == "said":
         return record["scene"]
-    if targets != "seen":
-        raise GendslError(f'caption targets are "said" or "seen", not {targets!r}')
     from ..worlds.scene.compiler import compile_scene_text
     from ..worlds.scene.visible import as_seen
 
@@ -57,6 +56,8 @@ class CaptionData:
 
     def __init__(self, data_dir, size: int, max_len: int, split: str = "train", limit: int | None = None,
                  words: tuple[str, ...] | None = None, features=None, targets: str = "said"):
+        if targets not in TARGETS:
+            raise GendslError(f'caption targets are "said" or "seen", not {targets!r}')
         self.images, self.cond, records = _split(data_dir, size, split)
         if limit is not None:
             self.images, self.cond, records = self.images[:limit], self.cond[:limit], records[:limit]
