@@ -81,6 +81,28 @@ def test_swapped_slots_count_as_right():
     assert sorted(map(str, seen.items)) == ["a blue house", "a red car"] and seen.place == "road"
 
 
+def test_two_readings_are_averaged_slot_by_slot_whatever_their_order():
+    scene = gendsl.compile_scene("a red car next to a blue house in the road at night")
+    plain = Prediction.from_logits(logits_for(scene)[None])
+    swapped = Prediction.from_logits(logits_for(scene, swap=True)[None])
+    mean = plain.mean_with(swapped)
+    for name in plain.slot:
+        assert np.allclose(mean.slot[name], plain.slot[name])  # the swapped reading's slots were put back
+    unsure = logits_for(scene, wrong={(0, "color"): 4})
+    unsure[SLOT_SLICES["color"].start + 4] = 9  # car: blue at 9 against red at 10; the other reading says red
+    assert match(Prediction.from_logits(unsure[None]).mean_with(swapped), [scene]).image_right().all()
+    assert np.exp(mean.scene["time"]).sum() == pytest.approx(1.0)
+
+
+def test_a_judge_reads_each_picture_and_its_mirror_image(tiny):
+    _, judge = tiny
+    images = gendsl.load("world", size=32).generate(gendsl.encode(gendsl.compile_scene("a car on the left")), [1, 2])
+    plain, mirrored = (Prediction.from_logits(judge.logits(x)) for x in (images, images[:, :, ::-1]))
+    both = judge.predict(images)
+    assert np.allclose(both.scene["place"], plain.mean_with(mirrored).scene["place"])
+    assert np.allclose(judge.predict(images[:, :, ::-1]).scene["place"], both.scene["place"], atol=1e-5)
+
+
 def test_wrong_attributes_and_extra_objects_are_counted():
     scene = gendsl.compile_scene("a red car in the road")
     blue = 4

@@ -48,6 +48,19 @@ class Prediction:
     def __len__(self) -> int:
         return len(self.slot["object"])
 
+    def mean_with(self, other: "Prediction") -> "Prediction":
+        """The mean of two readings of the same pictures (the judge's reading of their mirror images): per
+        image, the other's slots put in the order that agrees best with these (slots have no order of their
+        own), then the log-probabilities of every head averaged and renormalised."""
+        if len(other) != len(self):
+            raise ValueError(f"{len(other)} readings to average with {len(self)}")
+        a, b = (np.concatenate([np.exp(p.slot[name]) for name in ITEM_ATTRIBUTES], -1) for p in (self, other))
+        disagreement = np.stack([((a - b[:, perm]) ** 2).sum(axis=(1, 2)) for perm in PERMUTATIONS], axis=-1)
+        order = PERMUTATIONS[disagreement.argmin(-1)] if len(self) else np.zeros((0, SLOTS), np.int64)
+        rows = np.arange(len(self))[:, None]
+        return Prediction({name: _log_softmax((lp + other.slot[name][rows, order]) / 2) for name, lp in self.slot.items()},
+                          {name: _log_softmax((lp + other.scene[name]) / 2) for name, lp in self.scene.items()})
+
     def argmax(self, name: str) -> np.ndarray:
         """Predicted class indices: (N, SLOTS) for a slot head, (N,) for a scene head."""
         return (self.slot[name] if name in self.slot else self.scene[name]).argmax(-1)
