@@ -56,7 +56,7 @@ class Prediction:
             raise ValueError(f"{len(other)} readings to average with {len(self)}")
         a, b = (np.concatenate([np.exp(p.slot[name]) for name in ITEM_ATTRIBUTES], -1) for p in (self, other))
         disagreement = np.stack([((a - b[:, perm]) ** 2).sum(axis=(1, 2)) for perm in PERMUTATIONS], axis=-1)
-        order = PERMUTATIONS[disagreement.argmin(-1)] if len(self) else np.zeros((0, SLOTS), np.int64)
+        order = PERMUTATIONS[disagreement.argmin(-1)]
         rows = np.arange(len(self))[:, None]
         return Prediction({name: _log_softmax((lp + other.slot[name][rows, order]) / 2) for name, lp in self.slot.items()},
                           {name: _log_softmax((lp + other.scene[name]) / 2) for name, lp in self.scene.items()})
