@@ -54,7 +54,10 @@ def test_seen_targets_say_where_a_lone_group_with_no_position_stands(dataset):
     records = load_split(dataset, "train")[2]
     assert texts == [str(as_seen(compile_scene_text(r["scene"]), r["seed"])) for r in records]
     assert sum(t != tok.decode_ids(ids, TINY.vocabulary) for t, ids in zip(texts, said.tokens[:, -1])) > 0
-    with pytest.raises(GendslError, match="said.*seen"):
+    nearest = CaptionData(dataset, 32, TINY.max_len, words=TINY.vocabulary, targets="nearest")
+    texts = [tok.decode_ids(ids, TINY.vocabulary) for ids in nearest.tokens[:, -1]]
+    assert texts == [str(as_seen(compile_scene_text(r["scene"]), r["seed"], "nearest")) for r in records]
+    with pytest.raises(GendslError, match="said.*seen.*nearest"):
         CaptionData(dataset, 32, TINY.max_len, targets="heard")
 
 

@@ -1,4 +1,6 @@
 """What a world drawing leaves unshown (worlds/scene/visible.py), and how the caption scoring uses it."""
+import pytest
+
 from gendsl import compile_scene
 from gendsl.retrieval.scoring import compare
 from gendsl.worlds.scene.visible import unshown
@@ -56,3 +58,24 @@ def test_a_lone_group_with_no_position_is_captioned_where_it_was_drawn():
     assert seen.get(None, 0) > 100 and seen.get("center", 0) > 10  # most stand between the words
     assert seen_position(compile_scene("a car on the left"), 0) is None  # stated: left as said
     assert as_seen(compile_scene("a car next to a house"), 0) == compile_scene("a car next to a house")
+
+
+def test_the_nearest_rule_says_a_position_wherever_a_lone_group_stands():
+    from gendsl.worlds.scene.layout import POSITION_X
+    from gendsl.worlds.scene.render import plan_scene
+    from gendsl.worlds.scene.visible import seen_position
+
+    car, said = compile_scene("a red car on the road"), set()
+    for seed in range(100):
+        word = seen_position(car, seed, "nearest")
+        box = plan_scene(car, seed).placements[0].box
+        centre = (box[0] + box[2]) / 2
+        assert all(abs(centre - POSITION_X[word]) <= abs(centre - x) for x in POSITION_X.values())
+        jitter = seen_position(car, seed)
+        assert jitter in (None, word)  # within the jitter of a word's x, that word is also the nearest
+        said.add(word)
+    assert said == set(POSITION_X)
+    assert seen_position(compile_scene("a car on the left"), 0, "nearest") is None
+    assert seen_position(compile_scene("a car next to a house"), 0, "nearest") is None
+    with pytest.raises(ValueError, match="jitter or nearest"):
+        seen_position(car, 0, "closest")

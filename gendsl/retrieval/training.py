@@ -22,7 +22,8 @@ from . import tokens as tok
 
 POOL = 512
 PREVIEW = 16
-TARGETS = ("said", "seen")  # the canonical caption: the scene's own text, or that plus the position it shows
+TARGETS = ("said", "seen", "nearest")  # the canonical caption: the scene's own text, or that plus the position
+# a lone group with none shows: where it stands within the jitter of a word's x (seen), or always (nearest)
 CANONICAL_REPEATS = 5  # the canonical text counts five times beside the five free captions: greedy and beam use it
 
 
@@ -41,13 +42,15 @@ def _split(data_dir, size: int, split: str):
 
 def _canonical_text(record: dict, targets: str) -> str:
     """An image's canonical caption: what its scene says ("said"), or that plus the position a lone group
-    with none was drawn at ("seen"; worlds/scene/visible.as_seen), so that the caption follows the picture."""
+    with none was drawn at ("seen", "nearest": worlds/scene/visible.as_seen's rules), so that the caption
+    follows the picture."""
     if targets == "said":
         return record["scene"]
     from ..worlds.scene.compiler import compile_scene_text
     from ..worlds.scene.visible import as_seen
 
-    return str(as_seen(compile_scene_text(record["scene"]), int(record["seed"])))
+    rule = "nearest" if targets == "nearest" else "jitter"
+    return str(as_seen(compile_scene_text(record["scene"]), int(record["seed"]), rule))
 
 
 class CaptionData:
@@ -57,7 +60,7 @@ class CaptionData:
     def __init__(self, data_dir, size: int, max_len: int, split: str = "train", limit: int | None = None,
                  words: tuple[str, ...] | None = None, features=None, targets: str = "said"):
         if targets not in TARGETS:
-            raise GendslError(f'caption targets are "said" or "seen", not {targets!r}')
+            raise GendslError(f'caption targets are "said", "seen" or "nearest", not {targets!r}')
         self.images, self.cond, records = _split(data_dir, size, split)
         if limit is not None:
             self.images, self.cond, records = self.images[:limit], self.cond[:limit], records[:limit]
