@@ -26,7 +26,7 @@ def register(sub, train) -> dict:
     train.add_argument("--targets", choices=["said", "seen", "nearest"],
                        help="captioner only: train on the scene's canonical text (said), or on that plus the position "
                             "a lone group with none was drawn at: where it stands within the jitter of a position "
-                            "word's x (seen: say what the picture shows; default), or always, the nearest word (nearest)")
+                            "word's x (seen), or always, the word nearest its centre (nearest: say where it stands; default)")
     train.add_argument("--init-from", help="start from a saved model: a captioner's decoder (and adapter), e.g. to tune "
                                            "the judge's network under a decoder trained on its features; a cgan's or "
                                            "cvae's generator (also one of the previous world format)")
@@ -101,7 +101,7 @@ def train_captioner(args) -> int:
     else:
         overrides["judge"] = load_default().fingerprint()
         overrides["encoder"] = args.encoder or "judge"
-    overrides["targets"] = args.targets or "seen"
+    overrides["targets"] = args.targets or "nearest"
     config = CaptionerConfig(size=args.size, decay_steps=max(args.steps - CaptionerConfig.warmup_steps, 0), **overrides)
     model = Captioner(config, seed=args.seed)
     if args.init_from:
