@@ -22,8 +22,9 @@ from . import tokens as tok
 
 POOL = 512
 PREVIEW = 16
-TARGETS = ("said", "seen", "nearest")  # the canonical caption: the scene's own text, or that plus the position
-# a lone group with none shows: where it stands within the jitter of a word's x (seen), or always (nearest)
+# the canonical caption: the scene's own text (said), or that plus the position a lone group with none shows,
+# by worlds/scene/visible.seen_position's rule: within the jitter of a word's x (seen), or always (nearest)
+TARGETS = {"said": None, "seen": "jitter", "nearest": "nearest"}
 CANONICAL_REPEATS = 5  # the canonical text counts five times beside the five free captions: greedy and beam use it
 
 
@@ -44,13 +45,12 @@ def _canonical_text(record: dict, targets: str) -> str:
     """An image's canonical caption: what its scene says ("said"), or that plus the position a lone group
     with none was drawn at ("seen", "nearest": worlds/scene/visible.as_seen's rules), so that the caption
     follows the picture."""
-    if targets == "said":
+    if TARGETS[targets] is None:
         return record["scene"]
     from ..worlds.scene.compiler import compile_scene_text
     from ..worlds.scene.visible import as_seen
 
-    rule = "nearest" if targets == "nearest" else "jitter"
-    return str(as_seen(compile_scene_text(record["scene"]), int(record["seed"]), rule))
+    return str(as_seen(compile_scene_text(record["scene"]), int(record["seed"]), TARGETS[targets]))
 
 
 class CaptionData:
