@@ -221,5 +221,9 @@ def test_tuned_encoder_starts_where_the_frozen_one_ends_and_saves_the_judge_it_t
     assert any(not np.array_equal(a, np.asarray(b)) for a, b in zip(before, tuned.encoder.weights))  # it trained
     again = load(str(tmp_path / "tuned"), "captioner")
     assert again.fingerprint() == tuned.fingerprint() and again.caption(images) == tuned.caption(images)
+    saved = json.loads((tmp_path / "tuned" / "config.json").read_text())
+    saved["config"]["judge"] = "000000000000"  # another shipped judge of the same shape: the tuned network is its own
+    (tmp_path / "tuned" / "config.json").write_text(json.dumps(saved))
+    assert load(str(tmp_path / "tuned"), "captioner").caption(images) == tuned.caption(images)
     with pytest.raises(GendslError, match="judge or tuned encoder"):
         start_from(Captioner(TINY), str(tmp_path / "frozen"))

@@ -60,7 +60,8 @@ class CaptionerConfig:
     size: int = 32
     encoder: str = "judge"  # "judge": the shipped judge's frozen feature grid; "tuned": the judge's network,
     # trained on with the decoder (its weights then saved here); "own": a CNN trained from scratch
-    judge: str = ""  # fingerprint of the judge an encoder="judge" captioner reads (checked on load)
+    judge: str = ""  # fingerprint of the judge an encoder="judge" captioner reads (checked on load); for "tuned",
+    # the judge it started from: its tuned network is saved here, so any shipped judge of the same shape builds it
     widths: tuple = (32, 64, 96)  # encoder="own": channels per stage, a 2x2 max-pool between stages
     convs: tuple = (1, 2, 2)
     dim: int = 128  # decoder width
@@ -148,9 +149,9 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
         self._logits = tf.function(lambda w, m, t: tf.gather(self.decoder([w, m], training=False), t, axis=1))
 
     def _judge(self):
-        from ..eval.judge import load_default  # the shipped judge, whose weights are not copied here
+        from ..eval.judge import load_default  # the shipped judge (for "tuned" only its shape: the weights are ours)
         judge = load_default()
-        if self.config.judge and judge.fingerprint() != self.config.judge:
+        if self.config.encoder == "judge" and self.config.judge and judge.fingerprint() != self.config.judge:
             raise GendslError(f"this captioner reads the features of judge {self.config.judge}, but this gendsl "
                               f"ships judge {judge.fingerprint()}; retrain it with `gendsl train captioner`")
         return judge
