@@ -11,8 +11,9 @@ from gendsl.eval import (ATTRIBUTES, Judge, JudgeConfig, Prediction, accuracy, d
                          frechet_distance, judged_accuracy, match, train_judge)
 from gendsl.eval.augment import blur
 from gendsl.eval.fit import _loss_fn
-from gendsl.eval.judge import DEFAULT, to_input
-from gendsl.eval.labels import EMPTY_INDEX, OUTPUTS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS, targets
+from gendsl.eval.judge import DEFAULT, build, to_input
+from gendsl.eval.labels import (CENTRES, EMPTY_INDEX, OUTPUTS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS,
+                                cell_targets, targets)
 from gendsl.worlds.scene.encode import encode_batch
 from gendsl.worlds.scene.dataset import build_dataset
 
@@ -40,6 +41,35 @@ def logits_for(scene, swap: bool = False, wrong: dict | None = None) -> np.ndarr
 
 
 # ---- labels and masking ----
+
+@pytest.mark.parametrize("text, instances", [("a house on the beach", 1), ("three cars on the road", 3),
+                                             ("many small balloons in the blue sky", None)])
+def test_cell_targets_count_every_instance_centre_once(text, instances):
+    from gendsl.worlds.scene.render import plan_scene
+    scene = gendsl.compile_scene(text)
+    cells = cell_targets(scene, 5, 8)
+    assert cells.shape == (8, 8, len(SLOT_HEADS) + 1)
+    assert cells[..., CENTRES].sum() == (instances or len(plan_scene(scene, 5).placements)) > 0
+
+
+def test_a_slot_tally_sums_centres_where_object_and_colour_agree():
+    from gendsl.eval.layers import SlotTally
+    car, red, blue = SLOT_SLICES["object"].start, SLOT_SLICES["color"].start, SLOT_SLICES["color"].start + 1
+    slots = np.zeros((1, SLOTS, SLOT_WIDTH), np.float32)
+    slots[0, 0, [car, red]] = 50  # slot 0: a red car; slot 1: a blue car
+    slots[0, 1, [car, blue]] = 50
+    cells = np.zeros((1, 8, 8, SLOT_WIDTH), np.float32)
+    cells[..., EMPTY_INDEX] = 50
+    centres = np.zeros((1, 8, 8, 1), np.float32)
+    for column in (1, 3, 5):  # three red cars' centres, and one blue car's
+        cells[0, 4, column, [EMPTY_INDEX, car, red]] = (0, 50, 50)
+        centres[0, 4, column] = 1
+    cells[0, 2, 7, [EMPTY_INDEX, car, blue]] = (0, 50, 50)
+    centres[0, 2, 7] = 1
+    centres[0, 0, 0] = 0.5  # where nothing stands: counted for no one
+    tally = np.asarray(SlotTally(SLOT_SLICES["object"], SLOT_SLICES["color"])([slots, cells, centres]))
+    np.testing.assert_allclose(tally[0, :2, 0], [3, 1], atol=1e-4)
+    np.testing.assert_allclose(tally[0, :2, 1], np.log1p([3, 1]), atol=1e-4)
 
 def test_unspecified_attributes_are_masked():
     slot, scene = targets(gendsl.compile_scene("a car next to two red houses"))
@@ -209,6 +239,17 @@ def tiny(tmp_path_factory):
     build_dataset(root / "data", n=96, size=32, seed=0, progress=False, heldout=16)
     judge = train_judge(root / "data", root / "judge", epochs=1, batch_size=32, seed=1, progress=False, config=TINY)
     return root, judge
+
+
+def test_a_counting_judge_sums_instance_centres_and_saves_what_it_reads(tiny, tmp_path):
+    from dataclasses import replace
+    root, _ = tiny
+    counting = train_judge(root / "data", tmp_path / "c", epochs=1, batch_size=16, seed=1, progress=False,
+                           config=replace(TINY, count_map=True), max_images=48, report=False)
+    assert "centres" in counting.net.output and len(counting.net.weights) > len(build(TINY).weights)
+    images = gendsl.load("world", size=32).generate(gendsl.encode(gendsl.compile_scene("three cars on the road")), [1, 2])
+    again = Judge.load(tmp_path / "c")
+    assert again.config.count_map and np.array_equal(again.logits(images), counting.logits(images))
 
 
 def test_judge_training_resumes_bit_for_bit(tiny, tmp_path):

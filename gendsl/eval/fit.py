@@ -42,7 +42,7 @@ from ..lang.seeds import stream
 from ..worlds.scene.dataset import load_split
 from . import augment as aug
 from .judge import INPUT, Config, Judge, build
-from .labels import (PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS,
+from .labels import (CENTRES, PERMUTATIONS, SCENE_HEADS, SCENE_SLICES, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS,
                      cell_targets, targets_batch)
 from .net_training import NetTraining
 
@@ -56,7 +56,7 @@ def _loss_fn():
     # assign[p, i, j] = 1 when permutation p gives predicted slot i to the scene's slot j
     assign = tf.constant(np.eye(SLOTS, dtype=np.float32)[PERMUTATIONS].transpose(0, 2, 1))
 
-    def loss(logits, slot_t, scene_t, cells=None, cell_t=None, cell_weight=0.0):
+    def loss(logits, slot_t, scene_t, cells=None, cell_t=None, cell_weight=0.0, centres=None, centre_weight=0.0):
         slots = tf.reshape(logits[:, :SLOTS * SLOT_WIDTH], (-1, SLOTS, SLOT_WIDTH))
         scene = logits[:, SLOTS * SLOT_WIDTH:]
         cost = 0.0  # cost[b, i, j]: predicted slot i against the scene's slot j, summed over heads
@@ -76,6 +76,9 @@ def _loss_fn():
                 logp = tf.nn.log_softmax(cells[..., SLOT_SLICES[name]])
                 cell_loss += -tf.reduce_sum(logp * tf.one_hot(cell_t[..., k], len(values)), axis=-1)
             total += cell_weight * tf.reduce_mean(cell_loss)
+        if centres is not None:  # squared error per picture, summed over its cells: a few cells hold centres
+            error = tf.square(centres[..., 0] - tf.cast(cell_t[..., CENTRES], centres.dtype))
+            total += centre_weight * tf.reduce_mean(tf.reduce_sum(error, axis=(1, 2)))
         return total
 
     return loss
@@ -146,7 +149,7 @@ class JudgeTraining(NetTraining):
     def loss_of(self, batch):
         out = self.net(batch["image"], training=True)
         return self.loss_fn(out["logits"], batch["slots"], batch["scene"], out["cells"], batch["cells"],
-                            self.config.cell_weight)
+                            self.config.cell_weight, out.get("centres"), self.config.centre_weight)
 
     def save(self, out, card: str = "") -> None:
         """The judge's folder; the driver has written the run's summary (run.json) just before."""

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..io import atomic_path, atomic_write_text
 from ..lang.errors import GendslError
-from .labels import OUTPUTS, SCENE_HEADS, SCENE_WIDTH, SLOT_HEADS, SLOT_WIDTH, SLOTS
+from .labels import OUTPUTS, SCENE_HEADS, SCENE_WIDTH, SLOT_HEADS, SLOT_SLICES, SLOT_WIDTH, SLOTS
 from .score import Prediction
 
 KIND = "judge"
@@ -57,6 +57,8 @@ class Config:
     noise_max: float = 0.05  # per-image pixel noise std (0..1 scale), drawn uniformly up to this
     flip: bool = True  # mirror left-right: no attribute the judge predicts depends on it
     cell_weight: float = 1.0  # weight of the per-cell loss (labels.cell_targets) beside the slot loss
+    count_map: bool = False  # count by a map of instance centres, summed per slot (build() says why)
+    centre_weight: float = 1.0  # weight of the centre map's loss (count_map only)
     clipnorm: float | None = 1.0  # clip the global gradient norm (measured in fit.py's notes)
 
     @property
@@ -104,11 +106,18 @@ def build(config: Config, seed: int = 0):
     (trained on the world's layout); SLOTS learned queries read the map by attention, DETR-style,
     and talk to each other so that two slots do not take the same item; place and time come from
     the pooled map, through the feature layer.
+
+    count_map: attention averages over the cells it reads, so a slot sees what a group looks like but
+    not how many there are; three things read as two was the judge's most common one-object miss
+    (world format 2, judge bb967a71a01c: 'three' wrong on 20% of one-item pictures, 'one' on 0.4%).
+    With it, a 1x1 conv also maps where instances' centres stand (labels.cell_targets' last channel),
+    and each slot's count head reads a sum: the centres on the cells whose object and colour agree
+    with the slot's (a soft match, layers.SlotTally).
     """
     import keras
     from keras import layers
 
-    from .layers import Positions, Queries
+    from .layers import PadInto, Positions, Queries, SlotTally
 
     counter = iter(range(seed * 1000, seed * 1000 + 1000))
 
@@ -146,9 +155,17 @@ def build(config: Config, seed: int = 0):
             q = layers.LayerNormalization()(layers.Add()([q, att]))
         hidden = layers.Dense(2 * d, activation="relu", kernel_initializer=init())(q)
         q = layers.LayerNormalization()(layers.Add()([q, layers.Dense(d, kernel_initializer=glorot())(hidden)]))
-    slots = layers.Flatten()(layers.Dense(SLOT_WIDTH, kernel_initializer=glorot())(q))
-    logits = layers.Concatenate(name="logits")([slots, scene])
-    return keras.Model(inputs, {"logits": logits, "features": feats, "cells": cells}, name="judge")
+    slots = layers.Dense(SLOT_WIDTH, kernel_initializer=glorot())(q)
+    outputs = {"features": feats, "cells": cells}
+    if config.count_map:
+        centres = layers.Conv2D(1, 1, activation="softplus", kernel_initializer=glorot(), name="centres")(x)
+        tally = SlotTally(SLOT_SLICES["object"], SLOT_SLICES["color"], name="tally")([slots, cells, centres])
+        hidden = layers.Dense(16, activation="relu", kernel_initializer=init())(tally)  # n -> count classes
+        counts = layers.Dense(len(dict(SLOT_HEADS)["count"]), kernel_initializer=glorot())(hidden)
+        slots = layers.Add()([slots, PadInto(SLOT_SLICES["count"], SLOT_WIDTH)(counts)])
+        outputs["centres"] = centres
+    logits = layers.Concatenate(name="logits")([layers.Flatten()(slots), scene])
+    return keras.Model(inputs, {"logits": logits, **outputs}, name="judge")
 
 
 @dataclass

@@ -47,6 +47,7 @@ SLOT_WIDTH = sum(len(v) for _, v in SLOT_HEADS)  # logits per slot
 SCENE_WIDTH = sum(len(v) for _, v in SCENE_HEADS)
 OUTPUTS = SLOTS * SLOT_WIDTH + SCENE_WIDTH  # the judge's logits, slot by slot, then the scene
 EMPTY_INDEX = len(vocab.OBJECT.values)
+CENTRES = len(SLOT_HEADS)  # the column of cell_targets that counts instance centres
 PERMUTATIONS = np.array(list(itertools.permutations(range(SLOTS))), np.int64)  # (6, 3)
 
 
@@ -82,7 +83,8 @@ def targets(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cell_targets(scene: Scene, seed: int, grid: int) -> np.ndarray:
-    """int64 (grid, grid, 4): the slot attributes of the object drawn at each cell, -1 where unspecified.
+    """int64 (grid, grid, 5): the slot attributes of the object drawn at each cell, -1 where unspecified,
+    then (column CENTRES) how many instances have their box's centre in the cell.
 
     A cell belongs to the last-drawn instance whose box holds the cell's centre; an instance
     too small to hold any cell centre still claims the cell its own centre falls in."""
@@ -90,20 +92,24 @@ def cell_targets(scene: Scene, seed: int, grid: int) -> np.ndarray:
 
     plan = plan_scene(scene, seed)
     per_item = targets(plan.scene)[0]
-    out = np.full((grid, grid, len(SLOT_HEADS)), -1, np.int64)
-    out[..., 0] = EMPTY_INDEX
+    out = np.full((grid, grid, len(SLOT_HEADS) + 1), -1, np.int64)
+    out[..., 0], out[..., CENTRES] = EMPTY_INDEX, 0
     centres = (np.arange(grid) + 0.5) / grid
     for p in plan.placements:  # drawing order: later ones cover earlier ones
         x0, y0, x1, y1 = p.box
+        out[_cell((y0 + y1) / 2, grid), _cell((x0 + x1) / 2, grid), CENTRES] += 1
         rows = np.flatnonzero((centres >= y0) & (centres < y1))
         cols = np.flatnonzero((centres >= x0) & (centres < x1))
         if len(rows) and len(cols):
-            out[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1] = per_item[p.item]
+            out[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1, :CENTRES] = per_item[p.item]
         else:
-            r = min(grid - 1, max(0, int((y0 + y1) / 2 * grid)))
-            c = min(grid - 1, max(0, int((x0 + x1) / 2 * grid)))
-            out[r, c] = per_item[p.item]
+            out[_cell((y0 + y1) / 2, grid), _cell((x0 + x1) / 2, grid), :CENTRES] = per_item[p.item]
     return out
+
+
+def _cell(at: float, grid: int) -> int:
+    """The cell (row or column) a canvas coordinate in 0..1 falls in, clamped to the grid."""
+    return min(grid - 1, max(0, int(at * grid)))
 
 
 def targets_batch(scenes) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""The two small layers the judge's slot head needs beyond Keras' own (the captioner uses Positions too)."""
+"""The small layers the judge's slot head needs beyond Keras' own (the captioner uses Positions too)."""
 from __future__ import annotations
 
 import keras
@@ -45,3 +45,57 @@ class Positions(keras.layers.Layer):
 
     def get_config(self):
         return super().get_config() | {"seed": self.seed, "stddev": self.stddev}
+
+
+def _softmax_part(x, part: slice):
+    return ops.softmax(x[..., part.start:part.stop], axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="gendsl")
+class SlotTally(keras.layers.Layer):
+    """How many instances each slot's item has, as a sum rather than attention's average:
+    [slot logits (B, S, W), cell logits (B, G, G, W), centre map (B, G, G, 1)] -> (B, S, 2), n and log(1 + n),
+    where n = sum over cells of centres x P(the cell's object and colour are the slot's), each P the dot
+    product of the two softmaxes."""
+
+    def __init__(self, objects: slice, colors: slice, **kwargs):
+        super().__init__(**kwargs)
+        self.objects, self.colors = slice(*_bounds(objects)), slice(*_bounds(colors))
+
+    def call(self, inputs):
+        slots, cells, centres = inputs
+        cells = ops.reshape(cells, (ops.shape(cells)[0], -1, cells.shape[-1]))  # (B, G*G, W)
+        centres = ops.reshape(centres, (ops.shape(centres)[0], 1, -1))  # (B, 1, G*G)
+        same = ops.ones_like(centres)
+        for part in (self.objects, self.colors):
+            same = same * ops.einsum("bsk,bck->bsc", _softmax_part(slots, part), _softmax_part(cells, part))
+        n = ops.sum(same * centres, axis=-1, keepdims=True)  # (B, S, 1)
+        return ops.concatenate([n, ops.log1p(n)], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0][0], input_shape[0][1], 2)
+
+    def get_config(self):
+        return super().get_config() | {"objects": _bounds(self.objects), "colors": _bounds(self.colors)}
+
+
+@keras.saving.register_keras_serializable(package="gendsl")
+class PadInto(keras.layers.Layer):
+    """(B, S, k) -> (B, S, width): zeros, with the input at `part` (k columns), to add to a slot's logits."""
+
+    def __init__(self, part: slice, width: int, **kwargs):
+        super().__init__(**kwargs)
+        self.part, self.width = slice(*_bounds(part)), width
+
+    def call(self, x):
+        return ops.pad(x, [(0, 0), (0, 0), (self.part.start, self.width - self.part.stop)])
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.width)
+
+    def get_config(self):
+        return super().get_config() | {"part": _bounds(self.part), "width": self.width}
+
+
+def _bounds(part) -> tuple[int, int]:
+    return (part.start, part.stop) if isinstance(part, slice) else tuple(part)
