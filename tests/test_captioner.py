@@ -167,6 +167,29 @@ def test_judge_encoder_round_trip_and_refusal(dataset, tmp_path):
         load(str(tmp_path / "m"), "captioner")
 
 
+def test_a_reading_captioner_is_handed_what_the_judge_reads_in_each_slot(dataset):
+    from gendsl.eval.judge import load_default
+    from gendsl.eval.labels import OUTPUTS
+    small = dict(dim=16, heads=2, layers=1, mlp=32)
+    model = Captioner(CaptionerConfig(reading=True, **small))
+    images = np.asarray(CaptionData(dataset, 32, model.config.max_len).images[:4])
+    grid, pooled = model.judge_features(images)
+    judge = load_default()
+    assert pooled.shape == (4, judge.config.features + OUTPUTS)
+    np.testing.assert_allclose(pooled[:, -OUTPUTS:], judge.logits(images), rtol=1e-2, atol=5e-2)  # kept as float16
+    assert len(Captioner(CaptionerConfig(**small)).backbone.weights) < len(model.backbone.weights)  # no slot head unread
+
+
+def test_cli_trains_a_captioner_with_config_fields_set(dataset, tmp_path):
+    from gendsl.cli import main
+    out = tmp_path / "reading"
+    assert main(["train", "captioner", "--data", str(dataset), "--out", str(out), "--steps", "2", "--batch", "4",
+                 "--width", "16", "--set", "reading=true", "--set", "layers=1", "--quiet"]) == 0
+    assert load(str(out), "captioner").config.reading
+    assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "x"), "--steps", "2",
+                 "--set", "readings=true"]) == 2  # no such field: a clear error
+
+
 def test_cli_caption_prints_one_line_per_image_and_skips_others(trained, tmp_path, capsys):
     from PIL import Image
     from gendsl.cli import main

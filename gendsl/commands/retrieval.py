@@ -88,6 +88,7 @@ def train_captioner(args) -> int:
     from ..retrieval.captioner import Captioner, CaptionerConfig
     from ..retrieval.training import CaptionData, Trainee
     from ..train import train
+    from .training import config_overrides
 
     data_dir = _data(args)
     keras.utils.set_random_seed(args.seed)
@@ -102,6 +103,7 @@ def train_captioner(args) -> int:
         overrides["judge"] = load_default().fingerprint()
         overrides["encoder"] = args.encoder or "judge"
     overrides["targets"] = args.targets or "nearest"
+    overrides.update(config_overrides(getattr(args, "set", []), CaptionerConfig))  # e.g. --set reading=true
     config = CaptionerConfig(size=args.size, decay_steps=max(args.steps - CaptionerConfig.warmup_steps, 0), **overrides)
     model = Captioner(config, seed=args.seed)
     if args.init_from:
@@ -123,9 +125,10 @@ def start_from(model, name_or_path: str) -> None:
     if source.config.encoder == "own" or model.config.encoder == "own":
         raise GendslError("--init-from copies the decoder over the judge's features: both captioners need the "
                           "judge or tuned encoder")
-    if (source.config.dim, source.config.layers, source.config.vocabulary) != \
-            (model.config.dim, model.config.layers, model.config.vocabulary):
-        raise GendslError(f"{name_or_path} has another width, depth or vocabulary than the captioner being trained")
+    if (source.config.dim, source.config.layers, source.config.vocabulary, source.config.reading) != \
+            (model.config.dim, model.config.layers, model.config.vocabulary, model.config.reading):
+        raise GendslError(f"{name_or_path} has another width, depth, vocabulary or reading than the captioner being "
+                          "trained")
     model.adapter.set_weights(source.adapter.get_weights())
     model.decoder.set_weights(source.decoder.get_weights())
 

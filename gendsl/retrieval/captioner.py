@@ -14,7 +14,8 @@ by the judge's network trained on under the decoder (its weights then saved
 here; the shipped captioner: frozen first, tuned after, see its card); or with
 encoder="own" by a small CNN trained with the decoder; at 1,000 steps the
 judge's grid read one-object scenes' objects at 96% against 84% for the own
-CNN. A
+CNN. With reading=True the 65th token also carries the judge's logits: what it
+reads in each item slot, the count included, which no single cell holds. A
 pre-LayerNorm decoder (causal self-attention, cross-attention to the grid, MLP) predicts the next
 word of the language's own vocabulary (retrieval.tokens). It learns from the
 five world captions of each image, opened with <start>, and from the scene's
@@ -60,6 +61,7 @@ class CaptionerConfig:
     size: int = 32
     encoder: str = "judge"  # "judge": the shipped judge's frozen feature grid; "tuned": the judge's network,
     # trained on with the decoder (its weights then saved here); "own": a CNN trained from scratch
+    reading: bool = False  # encoder "judge" or "tuned": the pooled token carries the judge's logits too
     judge: str = ""  # fingerprint of the judge an encoder="judge" captioner reads (checked on load); for "tuned",
     # the judge it started from: its tuned network is saved here, so any shipped judge of the same shape builds it
     widths: tuple = (32, 64, 96)  # encoder="own": channels per stage, a 2x2 max-pool between stages
@@ -125,12 +127,12 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
         self.decoder = build_decoder(config, seed)
         words = keras.Input((config.max_len - 1,), dtype="int32")
         if config.encoder == "judge":  # the sampler (what is saved) starts from the judge's outputs
-            self.backbone = build_backbone(self._judge())
+            self.backbone = build_backbone(self._judge(), config.reading)
             shapes = token_shapes(self.backbone)
             self.encoder = self.adapter = build_adapter(config, shapes, seed)
             inputs = [keras.Input(shapes[0]), keras.Input(shapes[1])]
         elif config.encoder == "tuned":  # the judge's network is part of the sampler, and trains
-            backbone = build_backbone(self._judge())
+            backbone = build_backbone(self._judge(), config.reading)
             self.backbone, self.adapter = None, build_adapter(config, token_shapes(backbone), seed)
             self.encoder = build_tuned(backbone, self.adapter, config.size)
             inputs = [keras.Input((config.size, config.size, 3))]

@@ -16,15 +16,19 @@ if TYPE_CHECKING:
     from .captioner import CaptionerConfig
 
 
-def build_backbone(judge) -> keras.Model:
+def build_backbone(judge, reading: bool = False) -> keras.Model:
     """The judge's network cut before its heads: image in [-1, 1] -> (grid tokens (N, G*G, C + 30), pooled (N, F)),
     its last conv map with its per-cell attribute logits, and its feature layer (shapes: token_shapes).
+    reading: pooled also carries the judge's logits (N, F + 99): what it reads in each item slot (object, colour,
+    size, count) and the place and time, which the grid's cells hold only piecemeal (a count is no cell's).
     Frozen: the judge was trained on other world renders (data/world32-judge) and reads objects well."""
     net = judge.net
     image = keras.Input((32, 32, 3))
-    cut = keras.Model(net.input, [net.get_layer("cells").input, net.get_layer("cells").output,
-                                  net.get_layer("features").output])
-    grid, cells, pooled = cut(layers.Rescaling(0.5, offset=0.5)(image))  # the judge reads 0..1
+    wanted = [net.get_layer("cells").input, net.get_layer("cells").output, net.get_layer("features").output]
+    cut = keras.Model(net.input, wanted + [net.get_layer("logits").output] * reading)  # no slot head unless read
+    grid, cells, pooled, *logits = cut(layers.Rescaling(0.5, offset=0.5)(image))  # the judge reads 0..1
+    if reading:
+        pooled = layers.Concatenate()([pooled, *logits])
     tokens = layers.Reshape((grid.shape[1] * grid.shape[2], grid.shape[3] + cells.shape[3]))(
         layers.Concatenate()([grid, cells]))
     backbone = keras.Model(image, [tokens, pooled], name="judge_backbone")
