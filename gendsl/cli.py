@@ -169,6 +169,9 @@ def cmd_data(args) -> int:
     return 0
 
 
+DEFAULT_STEPS, MAX_TRAIN_STEPS = 4000, 10_000_000  # gendsl train --steps
+
+
 def cmd_train(args) -> int:
     if args.kind not in args.known_kinds:
         from .lang.errors import suggestion_hint
@@ -179,6 +182,11 @@ def cmd_train(args) -> int:
                                     ("--xla", getattr(args, "xla", False))) if on]
     if scaled and args.kind not in ("cgan", "cvae"):  # the one driver's conditional models; others would ignore them
         raise GendslError(f"{', '.join(scaled)}: only for gendsl train cgan or cvae, not {args.kind}")
+    if args.kind == "box-judge" and args.steps is not None:  # it would be ignored
+        raise GendslError("the box judge trains whole --epochs; --steps is not one of its options")
+    if args.steps is not None and not 1 <= args.steps <= MAX_TRAIN_STEPS:
+        raise GendslError(f"--steps must be between 1 and {MAX_TRAIN_STEPS}, not {args.steps}")
+    args.steps_given, args.steps = args.steps, DEFAULT_STEPS if args.steps is None else args.steps
     if args.kind in _TRAINERS:
         return _TRAINERS[args.kind](args)
     from .commands.training import train_learned
@@ -307,7 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a model config field, e.g. --set diversity_weight=0 (repeatable)")
     train.add_argument("--size", type=int, default=32, help="image size, 32, 64 or 128 (default 32)")
     train.add_argument("--out", required=True, help="run folder: checkpoints, logs, samples and the saved model")
-    train.add_argument("--steps", type=int, default=4000)
+    train.add_argument("--steps", type=int, help="training steps (default 4000); the scene world's judge trains "
+                       "--epochs, and stops early after --steps when given (resume it with the same --epochs)")
     train.add_argument("--epochs", type=int, help="the scene world's judges only (default: the judge's own); a place "
                        "judge (--data a world with places) trains --steps through the training driver")
     train.add_argument("--batch", type=int, default=64)

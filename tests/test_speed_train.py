@@ -70,3 +70,25 @@ def test_scale_switches_are_refused_where_they_would_be_ignored(flag, tmp_path, 
     assert main(["train", "judge", "--out", str(tmp_path / "j"), *flag]) == 2
     assert "only for gendsl train cgan or cvae" in capsys.readouterr().err
     assert not (tmp_path / "j").exists()
+
+
+@pytest.mark.parametrize("argv, message", [(["judge", "--steps", "0"], "--steps must be between 1 and"),
+                                           (["box-judge", "--steps", "5"], "the box judge trains whole --epochs")])
+def test_steps_that_would_be_ignored_or_mean_nothing_are_refused(argv, message, tmp_path, capsys):
+    from gendsl.cli import main
+    assert main(["train", argv[0], "--out", str(tmp_path / "j"), *argv[1:]]) == 2
+    assert message in capsys.readouterr().err and not (tmp_path / "j").exists()
+
+
+def test_a_judge_stops_after_the_steps_given_and_resumes_on_its_epochs_schedule(tmp_path):
+    import json
+    from gendsl.cli import main
+    from gendsl.worlds.scene.dataset import build_dataset
+    build_dataset(tmp_path / "data", n=48, size=32, seed=3, progress=False, heldout=8)
+    tiny = ["--set", "widths=[8,16]", "--set", "convs=[1,1]", "--set", "features=16", "--set", "slot_dim=16",
+            "--set", "rounds=1", "--batch", "8", "--epochs", "2", "--checkpoint-every", "2", "--quiet"]
+    run = ["train", "judge", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "j"), *tiny]
+    assert main([*run, "--steps", "3"]) == 0
+    assert json.loads((tmp_path / "j" / "run.json").read_text())["steps"] == 3
+    assert main([*run, "--resume"]) == 0
+    assert json.loads((tmp_path / "j" / "run.json").read_text())["steps"] > 3

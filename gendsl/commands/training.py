@@ -74,6 +74,8 @@ def train_learned(args) -> int:
         from ..eval.judge import Config as JudgeConfig
         data = world_data(args.data, 32, args.quiet)
         options = {"epochs": args.epochs} if args.epochs else {}
+        if getattr(args, "steps_given", None):  # stop early; the schedule stays that of --epochs
+            options["steps"] = args.steps_given
         if getattr(args, "set", []):
             options["config"] = JudgeConfig(**config_overrides(args.set, JudgeConfig))
         train_judge(data, args.out, batch_size=args.batch, seed=args.seed, progress=not args.quiet,
