@@ -68,8 +68,10 @@ def test_a_slot_tally_sums_centres_where_object_and_colour_agree():
     centres[0, 2, 7] = 1
     centres[0, 0, 0] = 0.5  # where nothing stands: counted for no one
     tally = np.asarray(SlotTally(SLOT_SLICES["object"], SLOT_SLICES["color"])([slots, cells, centres]))
-    np.testing.assert_allclose(tally[0, :2, 0], [3, 1], atol=1e-4)
-    np.testing.assert_allclose(tally[0, :2, 1], np.log1p([3, 1]), atol=1e-4)
+    np.testing.assert_allclose(tally[0, :2, 0], [4, 4], atol=1e-4)  # cars of any colour
+    np.testing.assert_allclose(tally[0, :2, 1], np.log1p([4, 4]), atol=1e-4)
+    np.testing.assert_allclose(tally[0, :2, 2], [3, 1], atol=1e-4)  # cars of the slot's colour
+    np.testing.assert_allclose(tally[0, :2, 3], np.log1p([3, 1]), atol=1e-4)
 
 def test_unspecified_attributes_are_masked():
     slot, scene = targets(gendsl.compile_scene("a car next to two red houses"))

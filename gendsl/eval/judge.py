@@ -111,7 +111,7 @@ def build(config: Config, seed: int = 0):
     not how many there are; three things read as two was the judge's most common one-object miss
     (world format 2, judge bb967a71a01c: 'three' wrong on 20% of one-item pictures, 'one' on 0.4%).
     With it, a 1x1 conv also maps where instances' centres stand (labels.cell_targets' last channel),
-    and each slot's count head reads a sum: the centres on the cells whose object and colour agree
+    and each slot's count head reads sums: the centres on the cells whose object (and colour) agree
     with the slot's (a soft match, layers.SlotTally).
     """
     import keras

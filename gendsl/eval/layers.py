@@ -54,9 +54,11 @@ def _softmax_part(x, part: slice):
 @keras.saving.register_keras_serializable(package="gendsl")
 class SlotTally(keras.layers.Layer):
     """How many instances each slot's item has, as a sum rather than attention's average:
-    [slot logits (B, S, W), cell logits (B, G, G, W), centre map (B, G, G, 1)] -> (B, S, 2), n and log(1 + n),
-    where n = sum over cells of centres x P(the cell's object and colour are the slot's), each P the dot
-    product of the two softmaxes."""
+    [slot logits (B, S, W), cell logits (B, G, G, W), centre map (B, G, G, 1)] -> (B, S, 4), n and log(1 + n)
+    twice: n = sum over cells of centres x P(the cell's object is the slot's), then x P(its colour is too), each
+    P the dot product of the two softmaxes. Both: a colour the scene leaves unsaid is never taught to the cells
+    (its target is masked), so the second undercounts there (three read as two), and the first merges two
+    groups of one object."""
 
     def __init__(self, objects: slice, colors: slice, **kwargs):
         super().__init__(**kwargs)
@@ -66,14 +68,15 @@ class SlotTally(keras.layers.Layer):
         slots, cells, centres = inputs
         cells = ops.reshape(cells, (ops.shape(cells)[0], -1, cells.shape[-1]))  # (B, G*G, W)
         centres = ops.reshape(centres, (ops.shape(centres)[0], 1, -1))  # (B, 1, G*G)
-        same = ops.ones_like(centres)
+        same, out = ops.ones_like(centres), []
         for part in (self.objects, self.colors):
             same = same * ops.einsum("bsk,bck->bsc", _softmax_part(slots, part), _softmax_part(cells, part))
-        n = ops.sum(same * centres, axis=-1, keepdims=True)  # (B, S, 1)
-        return ops.concatenate([n, ops.log1p(n)], axis=-1)
+            n = ops.sum(same * centres, axis=-1, keepdims=True)  # (B, S, 1)
+            out += [n, ops.log1p(n)]
+        return ops.concatenate(out, axis=-1)
 
     def compute_output_shape(self, input_shape):
-        return (input_shape[0][0], input_shape[0][1], 2)
+        return (input_shape[0][0], input_shape[0][1], 4)
 
     def get_config(self):
         return super().get_config() | {"objects": _bounds(self.objects), "colors": _bounds(self.colors)}
