@@ -15,12 +15,12 @@ import numpy as np
 
 from gendsl.eval.judge import Judge
 from gendsl.eval.labels import SLOT_HEADS
-from gendsl.eval.score import match
+from gendsl.eval.score import ITEM_ATTRIBUTES, match
 from gendsl.worlds.scene.dataset import load_split
 from gendsl.worlds.scene.encode import decode
 
 COUNTS = dict(SLOT_HEADS)["count"]
-COUNT_COLUMN = [name for name, _ in SLOT_HEADS].index("count")
+COUNT_COLUMN = ITEM_ATTRIBUTES.index("count")
 
 
 def counting(judge: Judge, images: np.ndarray, scenes: list) -> dict:

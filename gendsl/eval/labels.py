@@ -97,13 +97,14 @@ def cell_targets(scene: Scene, seed: int, grid: int) -> np.ndarray:
     centres = (np.arange(grid) + 0.5) / grid
     for p in plan.placements:  # drawing order: later ones cover earlier ones
         x0, y0, x1, y1 = p.box
-        out[_cell((y0 + y1) / 2, grid), _cell((x0 + x1) / 2, grid), CENTRES] += 1
+        r, c = _cell((y0 + y1) / 2, grid), _cell((x0 + x1) / 2, grid)  # the cell its centre falls in
+        out[r, c, CENTRES] += 1
         rows = np.flatnonzero((centres >= y0) & (centres < y1))
         cols = np.flatnonzero((centres >= x0) & (centres < x1))
         if len(rows) and len(cols):
             out[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1, :CENTRES] = per_item[p.item]
         else:
-            out[_cell((y0 + y1) / 2, grid), _cell((x0 + x1) / 2, grid), :CENTRES] = per_item[p.item]
+            out[r, c, :CENTRES] = per_item[p.item]
     return out
 
 

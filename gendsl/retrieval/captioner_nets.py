@@ -25,10 +25,10 @@ def build_backbone(judge, reading: bool = False) -> keras.Model:
     net = judge.net
     image = keras.Input((32, 32, 3))
     wanted = [net.get_layer("cells").input, net.get_layer("cells").output, net.get_layer("features").output]
-    cut = keras.Model(net.input, wanted + [net.get_layer("logits").output] * reading)  # no slot head unless read
-    grid, cells, pooled, *logits = cut(layers.Rescaling(0.5, offset=0.5)(image))  # the judge reads 0..1
-    if reading:
-        pooled = layers.Concatenate()([pooled, *logits])
+    if reading:  # only then does the cut hold the slot head
+        wanted.append(net.get_layer("logits").output)
+    grid, cells, *pooled = keras.Model(net.input, wanted)(layers.Rescaling(0.5, offset=0.5)(image))  # reads 0..1
+    pooled = layers.Concatenate()(pooled) if reading else pooled[0]
     tokens = layers.Reshape((grid.shape[1] * grid.shape[2], grid.shape[3] + cells.shape[3]))(
         layers.Concatenate()([grid, cells]))
     backbone = keras.Model(image, [tokens, pooled], name="judge_backbone")
