@@ -250,3 +250,45 @@ def test_tuned_encoder_starts_where_the_frozen_one_ends_and_saves_the_judge_it_t
     assert load(str(tmp_path / "tuned"), "captioner").caption(images) == tuned.caption(images)
     with pytest.raises(GendslError, match="judge or tuned encoder"):
         start_from(Captioner(TINY), str(tmp_path / "frozen"))
+
+
+def test_judged_captions_pick_the_beam_the_judge_reads_in_the_picture(trained, dataset, monkeypatch):
+    """Of two beams, the likelier says the wrong object; the judge reads the true one, so "judged" picks it."""
+    import dataclasses
+    from gendsl.retrieval import tokens as tok
+    from gendsl.worlds.scene.compiler import compile_scene_text
+    from gendsl.worlds.scene.dataset import load_split
+    from gendsl.worlds.scene.ir import Scene, canonical
+
+    model = trained[0]
+    images, _, records = load_split(dataset, "train")
+    ones = [i for i, r in enumerate(records) if len(compile_scene_text(r["scene"]).items) == 1][:3]
+    images = np.asarray(images[ones])
+    truths = [canonical(compile_scene_text(records[i]["scene"])) for i in ones]
+    wrongs = []
+    for truth in truths:
+        item = truth.items[0]
+        other = "stop sign" if item.object != "stop sign" else "balloon"
+        wrongs.append(canonical(Scene((dataclasses.replace(item, object=other),), truth.place, truth.time)))
+    texts = [[str(w), str(t)] for w, t in zip(wrongs, truths)]
+    ids = np.stack([tok.encode_batch(row, TINY.max_len, TINY.vocabulary, canonical=True) for row in texts])
+    beams = lambda images, beam, first: (ids[:len(images)], np.tile([-0.5, -0.6], (len(images), 1)))
+    monkeypatch.setattr(model, "_beams", beams)
+    captions, raw = model.describe(images, "judged", beam=2)
+    assert raw == [str(w) for w in wrongs]  # the decoder's favourite
+    assert captions == [str(t) for t in truths]
+    assert model.describe(images[:1], "judged", beam=2)[0] == captions[:1]  # never depends on its batch
+    with pytest.raises(GendslError, match="unknown caption style"):
+        model.describe(images, "judged", beam=2, style="poetic")
+
+
+def test_agreement_is_zero_for_what_the_judge_reads_and_below_for_anything_else():
+    from gendsl.eval.labels import OUTPUTS
+    from gendsl.eval.score import Prediction, agreement
+
+    rng = np.random.default_rng(0)
+    pred = Prediction.from_logits(rng.normal(0, 3, (4, OUTPUTS)))
+    read = pred.scenes()
+    assert np.allclose(agreement(pred, read), 0, atol=1e-9) or (agreement(pred, read) <= 1e-9).all()
+    other = [type(s)(s.items, s.place, "night" if s.time != "night" else "day") for s in read]
+    assert (agreement(pred, other) < agreement(pred, read)).all()

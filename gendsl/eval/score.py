@@ -9,6 +9,7 @@ makes the same choice by likelihood.
     pred = judge.predict(images)
     j = match(pred, scenes)        # per image, per slot: right or wrong, and whether it counts
     accuracy(j)["all"]             # share of images with every asked-for attribute right
+    agreement(pred, scenes)        # how near each scene is to what the judge reads (0: just that)
 """
 from __future__ import annotations
 
@@ -127,6 +128,29 @@ def match(pred: Prediction, scenes) -> Judgement:
                            axis=1) & scene_mask if n else np.zeros((0, len(SCENE_ATTRIBUTES)), bool)
     return Judgement(right[np.arange(n), best], mask, scene_right, scene_mask, slot_t[..., 0] != EMPTY_INDEX,
                      PERMUTATIONS[best])
+
+
+def agreement(pred: Prediction, scenes) -> np.ndarray:
+    """float (N,), at most 0: over what each scene states (an empty slot states 'no object'), the sum of
+    log p(what it states) - log p(the judge's likeliest reading), under the slot assignment that agrees best.
+    0 where the judge reads just that; it ranks other sentences for the same picture (captioner "judged")."""
+    slot_t, scene_t = targets_batch(list(scenes))
+    n = len(slot_t)
+    if len(pred) != n:
+        raise ValueError(f"{len(pred)} predictions for {n} scenes")
+    mask, rows, slots = slot_t >= 0, np.arange(n)[:, None], np.arange(SLOTS)[None]
+    best = np.full(n, -np.inf)
+    for perm in PERMUTATIONS:
+        total = np.zeros(n)
+        for k, name in enumerate(ITEM_ATTRIBUTES):
+            lp = pred.slot[name][:, perm]
+            gap = lp[rows, slots, np.where(mask[..., k], slot_t[..., k], 0)] - lp.max(-1)
+            total += (gap * mask[..., k]).sum(-1)
+        best = np.maximum(best, total)
+    for k, name in enumerate(SCENE_ATTRIBUTES):
+        lp, said = pred.scene[name], scene_t[:, k] >= 0
+        best += (lp[np.arange(n), np.where(said, scene_t[:, k], 0)] - lp.max(-1)) * said
+    return best
 
 
 def verdicts(j: Judgement) -> dict[str, tuple[np.ndarray, np.ndarray]]:
