@@ -61,7 +61,8 @@ CHUNK = 32  # images per network call, padded: results never depend on the batch
 STYLES = {"canonical": tok.CANON_ID, "free": tok.START_ID}  # the token a caption opens with
 METHODS = ("greedy", "beam", "judged", "sample")
 JUDGE_WEIGHT = 0.5  # first 1,000 test images, 8 beams, one item all right: 93.7 (beam) -> 95.4 (judged)
-# at 0.25, 0.5 and 2 (95.7 at 1); 0.1 gave 95.0 (session 15, captioner 0d5a8a0fb1cc, judge c951e2cec051)
+# at 0.25, 0.5 and 2 (95.7 at 1; 95.0 at 0.1 and 4); 4 beams: 95.4 too (session 15, captioner 00820a8a437e, judge c951e2cec051;
+# python benchmarks/caption_judged.py --limit 1000 --beam 8)
 
 
 @dataclass(frozen=True)
