@@ -73,6 +73,30 @@ def test_a_slot_tally_sums_centres_where_object_and_colour_agree():
     np.testing.assert_allclose(tally[0, :2, 2], [3, 1], atol=1e-4)  # cars of the slot's colour
     np.testing.assert_allclose(tally[0, :2, 3], np.log1p([3, 1]), atol=1e-4)
 
+
+def test_a_detached_tally_reads_the_same_and_trains_the_centre_map_alone():
+    import tensorflow as tf
+    from gendsl.eval.layers import SlotTally
+    rng = np.random.default_rng(0)
+    inputs = [tf.constant(rng.normal(size=shape).astype(np.float32))
+              for shape in ((2, SLOTS, SLOT_WIDTH), (2, 8, 8, SLOT_WIDTH), (2, 8, 8, 1))]
+    grads = {}
+    for detached in (False, True):
+        layer = SlotTally(SLOT_SLICES["object"], SLOT_SLICES["color"], detached)
+        assert SlotTally.from_config(layer.get_config()).detached == detached
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            out = layer(inputs)
+            total = tf.reduce_sum(out)
+        grads[detached] = tape.gradient(total, inputs)
+        grads[detached, "out"] = np.asarray(out)
+    np.testing.assert_array_equal(grads[False, "out"], grads[True, "out"])
+    assert all(float(tf.reduce_max(tf.abs(g))) > 0 for g in grads[False])
+    assert grads[True][0] is None or float(tf.reduce_max(tf.abs(grads[True][0]))) == 0  # the slots' reading
+    assert grads[True][1] is None or float(tf.reduce_max(tf.abs(grads[True][1]))) == 0  # the cells' reading
+    np.testing.assert_allclose(np.asarray(grads[True][2]), np.asarray(grads[False][2]))  # the centre map
+
+
 def test_unspecified_attributes_are_masked():
     slot, scene = targets(gendsl.compile_scene("a car next to two red houses"))
     assert slot[0].tolist() == [1, -1, -1, 0] and slot[1, 1] == 0  # car, no color, no size, one; red

@@ -59,6 +59,8 @@ class Config:
     cell_weight: float = 1.0  # weight of the per-cell loss (labels.cell_targets) beside the slot loss
     count_map: bool = False  # count by a map of instance centres, summed per slot (build() says why)
     centre_weight: float = 1.0  # weight of the centre map's loss (count_map only)
+    tally_detached: bool = False  # count_map: the count loss trains the centre map alone, not the soft match of
+    # each slot's object and colour with each cell's (c951e2cec051 was trained without: three items fell; to test)
     clipnorm: float | None = 1.0  # clip the global gradient norm (measured in fit.py's notes)
 
     @property
@@ -159,7 +161,8 @@ def build(config: Config, seed: int = 0):
     outputs = {"features": feats, "cells": cells}
     if config.count_map:
         centres = layers.Conv2D(1, 1, activation="softplus", kernel_initializer=glorot(), name="centres")(x)
-        tally = SlotTally(SLOT_SLICES["object"], SLOT_SLICES["color"], name="tally")([slots, cells, centres])
+        tally = SlotTally(SLOT_SLICES["object"], SLOT_SLICES["color"], config.tally_detached,
+                          name="tally")([slots, cells, centres])
         hidden = layers.Dense(16, activation="relu", kernel_initializer=init())(tally)  # n -> count classes
         counts = layers.Dense(len(dict(SLOT_HEADS)["count"]), kernel_initializer=glorot())(hidden)
         slots = layers.Add()([slots, PadInto(SLOT_SLICES["count"], SLOT_WIDTH)(counts)])

@@ -60,9 +60,10 @@ class SlotTally(keras.layers.Layer):
     (its target is masked), so the second undercounts there (three read as two), and the first merges two
     groups of one object."""
 
-    def __init__(self, objects: slice, colors: slice, **kwargs):
+    def __init__(self, objects: slice, colors: slice, detached: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.objects, self.colors = slice(*_bounds(objects)), slice(*_bounds(colors))
+        self.detached = detached  # the sums' gradient reaches the centre map only, not the slots' or cells' reading
 
     def call(self, inputs):
         slots, cells, centres = inputs
@@ -70,7 +71,8 @@ class SlotTally(keras.layers.Layer):
         centres = ops.reshape(centres, (ops.shape(centres)[0], 1, -1))  # (B, 1, G*G)
         same, out = ops.ones_like(centres), []
         for part in (self.objects, self.colors):
-            same = same * ops.einsum("bsk,bck->bsc", _softmax_part(slots, part), _softmax_part(cells, part))
+            match = ops.einsum("bsk,bck->bsc", _softmax_part(slots, part), _softmax_part(cells, part))
+            same = same * (ops.stop_gradient(match) if self.detached else match)
             n = ops.sum(same * centres, axis=-1, keepdims=True)  # (B, S, 1)
             out += [n, ops.log1p(n)]
         return ops.concatenate(out, axis=-1)
@@ -79,7 +81,8 @@ class SlotTally(keras.layers.Layer):
         return (input_shape[0][0], input_shape[0][1], 4)
 
     def get_config(self):
-        return super().get_config() | {"objects": _bounds(self.objects), "colors": _bounds(self.colors)}
+        return super().get_config() | {"objects": _bounds(self.objects), "colors": _bounds(self.colors),
+                                       "detached": self.detached}
 
 
 @keras.saving.register_keras_serializable(package="gendsl")
