@@ -20,6 +20,11 @@ from gendsl.retrieval.report import _split, caption_figures
 ONE_ITEM = ("object", "color", "size", "count", "position")
 
 
+def pct(figures: dict, name: str = "all") -> str:
+    share = figures[name]["accuracy"]
+    return "—" if share is None else f"{100 * share:.1f}"
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", default="gendsl/weights/captioner-world-32", help="captioner folder")
@@ -41,7 +46,6 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|" + "---|" * len(ONE_ITEM))
     for name, captions in rows.items():
         f = caption_figures(captions, truths, seeds=seeds)
-        pct = lambda figures, a="all": f"{100 * figures[a]['accuracy']:.1f}" if figures[a]["accuracy"] is not None else "—"
         by = f["by_items"]
         print(f"| {name} | {pct(f['accuracy'])} | " + " | ".join(pct(by[k]) if k in by else "—" for k in "123")
               + " | " + " | ".join(pct(by["1"], a) for a in ONE_ITEM) + " |")

@@ -36,7 +36,7 @@ def register(sub, train) -> dict:
     caption.add_argument("--model", default="captioner", help="captioner name or saved folder (default: shipped)")
     caption.add_argument("--method", choices=["greedy", "beam", "judged", "sample"], default="beam",
                          help="beam (default): the likeliest caption; judged: of the --beam likeliest, the one the "
-                              "shipped judge reads best in the picture (scene world; try --beam 8)")
+                              "shipped judge reads best in the picture (scene world only)")
     caption.add_argument("--beam", type=int, default=4, help="beam width (default 4)")
     caption.add_argument("--seed", type=int, default=0, help="sample: the first seed (default 0)")
     caption.add_argument("--samples", type=int, default=1, help="sample: captions per image, seeds seed, seed+1, ...")

@@ -101,16 +101,21 @@ class Judgement:
         return slots & (self.scene_right | ~self.scene_mask).all(axis=1)
 
 
-def match(pred: Prediction, scenes) -> Judgement:
-    """Judge each image against its scene, choosing the slot assignment per image."""
+def _targets(pred: Prediction, scenes) -> tuple[np.ndarray, np.ndarray]:
+    """The scenes' slot and scene targets (labels.targets_batch), one scene per prediction."""
     slot_t, scene_t = targets_batch(list(scenes))
-    n = len(slot_t)
-    if len(pred) != n:
-        raise ValueError(f"{len(pred)} predictions for {n} scenes")
-    mask = slot_t >= 0
-    # right[n, p, j, k] and logp[n, p, j, k]: predicted slot PERMUTATIONS[p, j] against scene slot j
-    right = np.zeros((n, len(PERMUTATIONS), SLOTS, len(SLOT_HEADS)), bool)
-    logp = np.zeros(right.shape)
+    if len(pred) != len(slot_t):
+        raise ValueError(f"{len(pred)} predictions for {len(slot_t)} scenes")
+    return slot_t, scene_t
+
+
+def _readings(pred: Prediction, slot_t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Under every slot assignment, (N, P, SLOTS, 4) each: the log-probability of scene slot j's attribute k
+    as predicted slot PERMUTATIONS[p, j] reads it, the largest log-probability of that head there, and
+    whether its likeliest class is the target (masked targets read as class 0)."""
+    n, mask = len(slot_t), slot_t >= 0
+    shape = (n, len(PERMUTATIONS), SLOTS, len(SLOT_HEADS))
+    logp, top, right = np.zeros(shape), np.zeros(shape), np.zeros(shape, bool)
     rows = np.arange(n)[:, None]
     for p, perm in enumerate(PERMUTATIONS):
         for k, name in enumerate(ITEM_ATTRIBUTES):
@@ -118,6 +123,15 @@ def match(pred: Prediction, scenes) -> Judgement:
             t = np.where(mask[..., k], slot_t[..., k], 0)
             right[:, p, :, k] = lp.argmax(-1) == t
             logp[:, p, :, k] = lp[rows, np.arange(SLOTS)[None], t]
+            top[:, p, :, k] = lp.max(-1)
+    return logp, top, right
+
+
+def match(pred: Prediction, scenes) -> Judgement:
+    """Judge each image against its scene, choosing the slot assignment per image."""
+    slot_t, scene_t = _targets(pred, scenes)
+    n, mask = len(slot_t), slot_t >= 0
+    logp, _, right = _readings(pred, slot_t)
     right &= mask[:, None]
     score = right.sum(axis=(2, 3)).astype(np.float64)
     likelihood = (logp * mask[:, None]).sum(axis=(2, 3))
@@ -134,19 +148,10 @@ def agreement(pred: Prediction, scenes) -> np.ndarray:
     """float (N,), at most 0: over what each scene states (an empty slot states 'no object'), the sum of
     log p(what it states) - log p(the judge's likeliest reading), under the slot assignment that agrees best.
     0 where the judge reads just that; it ranks other sentences for the same picture (captioner "judged")."""
-    slot_t, scene_t = targets_batch(list(scenes))
-    n = len(slot_t)
-    if len(pred) != n:
-        raise ValueError(f"{len(pred)} predictions for {n} scenes")
-    mask, rows, slots = slot_t >= 0, np.arange(n)[:, None], np.arange(SLOTS)[None]
-    best = np.full(n, -np.inf)
-    for perm in PERMUTATIONS:
-        total = np.zeros(n)
-        for k, name in enumerate(ITEM_ATTRIBUTES):
-            lp = pred.slot[name][:, perm]
-            gap = lp[rows, slots, np.where(mask[..., k], slot_t[..., k], 0)] - lp.max(-1)
-            total += (gap * mask[..., k]).sum(-1)
-        best = np.maximum(best, total)
+    slot_t, scene_t = _targets(pred, scenes)
+    n, mask = len(slot_t), slot_t >= 0
+    logp, top, _ = _readings(pred, slot_t)
+    best = ((logp - top) * mask[:, None]).sum(axis=(2, 3)).max(axis=1) if n else np.zeros(0)
     for k, name in enumerate(SCENE_ATTRIBUTES):
         lp, said = pred.scene[name], scene_t[:, k] >= 0
         best += (lp[np.arange(n), np.where(said, scene_t[:, k], 0)] - lp.max(-1)) * said

@@ -31,11 +31,11 @@ test images that state it, against ~97% for the place, which is always said).
 
 Every output is checked with the scene language: beam search returns the best
 beam that compiles, and greedy or sampled text that does not compile falls back
-to it, so a caption always means a scene (counted in the report as `parse`). "judged" decoding (scene world only) ranks the
-beams that compile by their beam score plus JUDGE_WEIGHT x how near the shipped
-judge's reading of the picture each one is (eval/score.py: agreement), a second
-reader checking the first (the count most of all: the judge counts by a map of
-instance centres).
+to it, so a caption always means a scene (counted in the report as `parse`).
+"judged" decoding (scene world only) ranks the beams that compile by their beam
+score plus JUDGE_WEIGHT x how near the shipped judge's reading of the picture
+each one is (eval/score.py: agreement), a second reader checking the first (the
+count most of all: the judge counts by a map of instance centres).
 The networks always run on chunks of CHUNK images (padded), so a caption never
 depends on which other images share its batch, and a seed's sample never
 depends on the others'.
@@ -54,6 +54,7 @@ from ..lang.errors import GendslError
 from ..lang.seeds import check_seed, stream
 from ..models import conditional
 from . import decode, tokens as tok
+from .scoring import scene_or_none
 from .captioner_nets import (Schedule, build_adapter, build_backbone, build_decoder, build_encoder, build_tuned,
                              token_shapes)
 
@@ -61,8 +62,8 @@ CHUNK = 32  # images per network call, padded: results never depend on the batch
 STYLES = {"canonical": tok.CANON_ID, "free": tok.START_ID}  # the token a caption opens with
 METHODS = ("greedy", "beam", "judged", "sample")
 JUDGE_WEIGHT = 0.5  # first 1,000 test images, 8 beams, one item all right: 93.7 (beam) -> 95.4 (judged)
-# at 0.25, 0.5 and 2 (95.7 at 1; 95.0 at 0.1 and 4); 4 beams: 95.4 too (session 15, captioner 00820a8a437e, judge c951e2cec051;
-# python benchmarks/caption_judged.py --limit 1000 --beam 8)
+# at 0.25, 0.5 and 2 (95.7 at 1; 95.0 at 0.1 and 4); 4 beams: 95.4 too (session 15, captioner 00820a8a437e,
+# judge c951e2cec051; python benchmarks/caption_judged.py --limit 1000 --beam 8)
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ class Captioner(conditional.ConditionalProtocol, keras.Model):
                               f'{self.world.name} world: use greedy or beam')
         ids, scores = self._beams(images, beam, first)
         options = [[tok.decode_ids(b, self.config.vocabulary) for b in row] for row in ids]
-        scenes = [[_scene_or_none(text) for text in row] for row in options]
+        scenes = [[scene_or_none(text) for text in row] for row in options]
         if self._judge_reader is None:
             self._judge_reader = load_default()
         judge, images = self._judge_reader, np.asarray(images)
@@ -329,15 +330,6 @@ def _one(inputs: list):
     return inputs[0] if len(inputs) == 1 else inputs
 
 
-def _scene_or_none(text: str):
-    """The scene `text` compiles to, or None."""
-    from ..worlds.scene.compiler import compile_scene_text
-    try:
-        return compile_scene_text(text)
-    except GendslError:
-        return None
-
-
 def _no_scene():
     """An empty scene: a stand-in for a caption that means none (its agreement is thrown away)."""
     from ..worlds.scene.ir import Scene
@@ -346,4 +338,4 @@ def _no_scene():
 
 def parses(text: str) -> bool:
     """Whether the scene language compiles `text` to a scene."""
-    return _scene_or_none(text) is not None
+    return scene_or_none(text) is not None

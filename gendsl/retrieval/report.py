@@ -20,18 +20,10 @@ import numpy as np
 
 from ..io import atomic_write_text
 from ..worlds.scene.compiler import compile_scene_text
-from ..lang.errors import GendslError
-from .scoring import ATTRIBUTES, attribute_accuracy, compare, corpus_bleu
+from .scoring import ATTRIBUTES, attribute_accuracy, compare, corpus_bleu, scene_or_none
 
 DATA = Path("data") / "world32"
 SAMPLE_IMAGES, SAMPLE_SEEDS = 100, 5
-
-
-def _scene_or_none(text: str):
-    try:
-        return compile_scene_text(text)
-    except GendslError:
-        return None
 
 
 def caption_figures(captions: list[str], truths: list, references: list[list[str]] | None = None,
@@ -42,9 +34,9 @@ def caption_figures(captions: list[str], truths: list, references: list[list[str
     from ..worlds.scene.visible import unshown
 
     hidden = [unshown(t, s) for t, s in zip(truths, seeds)] if seeds is not None else [{}] * len(truths)
-    results = [compare(_scene_or_none(c), t, unshown=h) for c, t, h in zip(captions, truths, hidden)]
+    results = [compare(scene_or_none(c), t, unshown=h) for c, t, h in zip(captions, truths, hidden)]
     sizes = np.array([len(t.items) for t in truths])
-    out = {"n": len(captions), "parse": float(np.mean([_scene_or_none(c) is not None for c in captions])),
+    out = {"n": len(captions), "parse": float(np.mean([scene_or_none(c) is not None for c in captions])),
            "unshown": {str(k): int(sum(bool(h) for h, s in zip(hidden, sizes) if s == k))
                        for k in sorted(set(sizes.tolist()))},
            "accuracy": attribute_accuracy(results),
@@ -85,7 +77,7 @@ def evaluate_captioner(model, out_dir=None, scenes: int = 100, data=DATA, test_l
         t = time.time()
         captions, raw = model.describe(images[:n], method)
         figures = caption_figures(captions, truths[:n], refs[:n], seeds[:n])
-        figures["raw_parse"] = float(np.mean([_scene_or_none(c) is not None for c in raw]))
+        figures["raw_parse"] = float(np.mean([scene_or_none(c) is not None for c in raw]))
         figures["images_per_s"] = round(n / max(time.time() - t, 1e-9), 1)
         report[f"test_{method}"] = figures
         greedy_captions = captions if method == "greedy" else greedy_captions
@@ -101,7 +93,7 @@ def evaluate_captioner(model, out_dir=None, scenes: int = 100, data=DATA, test_l
     flat = [c for texts in per_seed for c in texts]
     report["sampling"] = {
         "images": len(sample_images), "seeds": SAMPLE_SEEDS, "temperature": 1.0,
-        "raw_parse": float(np.mean([_scene_or_none(c) is not None for texts in raw for c in texts])),
+        "raw_parse": float(np.mean([scene_or_none(c) is not None for texts in raw for c in texts])),
         "distinct_per_image": float(np.mean([len({texts[i] for texts in per_seed}) for i in range(len(sample_images))])),
         "accuracy": caption_figures(flat, sample_truths * SAMPLE_SEEDS, seeds=seeds[:SAMPLE_IMAGES] * SAMPLE_SEEDS)["accuracy"],
         "example": {"truth": str(sample_truths[0]), "captions": [texts[0] for texts in per_seed]}}

@@ -48,6 +48,16 @@ def _own_colours() -> dict[str, str]:
 OWN_COLOUR = _own_colours()
 
 
+def scene_or_none(text: str) -> Scene | None:
+    """The scene `text` compiles to, or None (a caption that means no scene)."""
+    from ..lang.errors import GendslError
+    from ..worlds.scene.compiler import compile_scene_text
+    try:
+        return compile_scene_text(text)
+    except GendslError:
+        return None
+
+
 def _same(name: str, truth, pred, obj=None, strict: bool = False, unshown: bool = False) -> bool:
     """Whether a stated attribute is met. Beside equality, what the world draws alike (worlds/scene/layout.py,
     worlds/scene/places.py) counts unless strict: no colour draws an object's own colour (a car is red) and
