@@ -184,10 +184,13 @@ def test_cli_trains_a_captioner_with_config_fields_set(dataset, tmp_path):
     from gendsl.cli import main
     out = tmp_path / "reading"
     assert main(["train", "captioner", "--data", str(dataset), "--out", str(out), "--steps", "2", "--batch", "4",
-                 "--width", "16", "--set", "reading=true", "--set", "layers=1", "--quiet"]) == 0
-    assert load(str(out), "captioner").config.reading
-    assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "x"), "--steps", "2",
-                 "--set", "readings=true"]) == 2  # no such field: a clear error
+                 "--width", "16", "--set", "reading=true", "--set", "layers=1", "--set", "decay_steps=7", "--quiet"]) == 0
+    config = load(str(out), "captioner").config
+    assert config.reading and config.decay_steps == 7  # --set wins over the schedule the command would choose
+    for wrong in ("readings=true", "size=64", "judge=abc"):  # no such field; fields that --size and the judge set
+        assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "x"), "--steps", "2",
+                     "--set", wrong]) == 2, wrong
+    assert not (tmp_path / "x").exists()
 
 
 def test_cli_caption_prints_one_line_per_image_and_skips_others(trained, tmp_path, capsys):

@@ -106,7 +106,8 @@ def train_captioner(args) -> int:
         overrides["encoder"] = args.encoder or "judge"
     overrides["targets"] = args.targets or "nearest"
     overrides.update(config_overrides(getattr(args, "set", []), CaptionerConfig))  # e.g. --set reading=true
-    config = CaptionerConfig(size=args.size, decay_steps=max(args.steps - CaptionerConfig.warmup_steps, 0), **overrides)
+    decay = max(args.steps - CaptionerConfig.warmup_steps, 0)  # cosine over the run, unless --set decay_steps=N
+    config = CaptionerConfig(**({"size": args.size, "decay_steps": decay} | overrides))
     model = Captioner(config, seed=args.seed)
     if args.init_from:
         start_from(model, args.init_from)

@@ -33,13 +33,19 @@ def data_world(spec: str) -> worlds.World:
     return worlds.get(spec) if spec in worlds.names() else worlds.default()
 
 
+# config fields a command sets itself, and what sets them: --set may not (a size would skip the size check)
+OWNED_FIELDS = {"size": "--size", "judge": "the shipped judge (its fingerprint)"}
+
+
 def config_overrides(pairs, config_class) -> dict:
     """`--set field=value` pairs as config fields, each value read as JSON (a number, true) or else as text."""
     from dataclasses import fields
 
-    known, out = {f.name for f in fields(config_class)}, {}
+    known, out = {f.name for f in fields(config_class)} - set(OWNED_FIELDS), {}
     for pair in pairs:
         name, eq, text = pair.partition("=")
+        if eq and name in OWNED_FIELDS:
+            raise GendslError(f'--set cannot set {name}: {OWNED_FIELDS[name]} does')
         if not eq or name not in known:
             raise GendslError(f'--set takes FIELD=VALUE with a field of the model\'s config ({", ".join(sorted(known))}), '
                               f'not "{pair}"')
