@@ -79,3 +79,19 @@ def test_the_nearest_rule_says_a_position_wherever_a_lone_group_stands():
     assert seen_position(compile_scene("a car next to a house"), 0, "nearest") is None
     with pytest.raises(ValueError, match="jitter or nearest"):
         seen_position(car, 0, "closest")
+
+
+def test_a_caption_shown_states_the_place_and_time_drawn_where_the_sentence_gives_none():
+    from gendsl.worlds.scene.render import plan_scene
+    from gendsl.worlds.scene.visible import with_backdrop
+
+    car = compile_scene("a red car")
+    places = set()
+    for seed in range(40):
+        shown = with_backdrop(car, seed)
+        assert shown.place == plan_scene(car, seed).scene.place and shown.time == "day"
+        assert shown.items == car.items
+        places.add(shown.place)
+    assert len(places) > 3  # the place is the seed's pick, not one default
+    said = compile_scene("two cars next to a house on the beach at night")
+    assert with_backdrop(said, 3) == said  # what a sentence says stays as said

@@ -23,10 +23,11 @@ def register(sub, train) -> dict:
     train.add_argument("--encoder", choices=["judge", "tuned", "own"],
                        help="captioner only: read the shipped judge's frozen features (default), train the judge's "
                             "network on with the decoder (tuned), or train a CNN from scratch (own)")
-    train.add_argument("--targets", choices=["said", "seen", "nearest"],
+    train.add_argument("--targets", choices=["said", "seen", "nearest", "shown"],
                        help="captioner only: train on the scene's canonical text (said), or on that plus the position "
                             "a lone group with none was drawn at: where it stands within the jitter of a position "
-                            "word's x (seen), or always, the word nearest its centre (nearest: say where it stands; default)")
+                            "word's x (seen), or always, the word nearest its centre (nearest: say where it stands; default); "
+                            "shown: nearest, and the place and time drawn where the sentence gives none")
     train.add_argument("--init-from", help="start from a saved model: a captioner's decoder (and adapter), e.g. to tune "
                                            "the judge's network under a decoder trained on its features; a cgan's or "
                                            "cvae's generator (also one of the previous world format)")

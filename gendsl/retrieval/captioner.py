@@ -86,8 +86,8 @@ class CaptionerConfig:
     decay_steps: int = 0  # cosine decay to lr/20 over this many steps after warm-up (0: constant)
     clipnorm: float = 1.0
     targets: str = "said"  # canonical captions trained on: the scene's text ("said"), or that plus the position
-    # a lone group with none was drawn at ("seen"; "nearest": always, the nearest word; worlds/scene/visible.as_seen):
-    # say what the picture shows
+    # a lone group with none was drawn at ("seen"; "nearest": always, the nearest word; worlds/scene/visible.as_seen),
+    # "shown": also the place and time drawn where none was said (visible.with_backdrop): say what the picture shows
     vocabulary: tuple = field(default_factory=tok.vocabulary)
 
     def __post_init__(self):

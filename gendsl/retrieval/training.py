@@ -23,8 +23,9 @@ from . import tokens as tok
 POOL = 512
 PREVIEW = 16
 # the canonical caption: the scene's own text (said), or that plus the position a lone group with none shows,
-# by worlds/scene/visible.seen_position's rule: within the jitter of a word's x (seen), or always (nearest)
-TARGETS = {"said": None, "seen": "jitter", "nearest": "nearest"}
+# by worlds/scene/visible.seen_position's rule: within the jitter of a word's x (seen), or always (nearest);
+# shown: nearest, and the place and time the picture shows where the sentence gives none (visible.with_backdrop)
+TARGETS = {"said": None, "seen": "jitter", "nearest": "nearest", "shown": "nearest"}
 CANONICAL_REPEATS = 5  # the canonical text counts five times beside the five free captions: greedy and beam use it
 
 
@@ -43,14 +44,16 @@ def _split(data_dir, size: int, split: str):
 
 def _canonical_text(record: dict, targets: str) -> str:
     """An image's canonical caption: what its scene says ("said"), or that plus the position a lone group
-    with none was drawn at ("seen", "nearest": worlds/scene/visible.as_seen's rules), so that the caption
-    follows the picture."""
+    with none was drawn at ("seen", "nearest": worlds/scene/visible.as_seen's rules), and for "shown" the
+    place and time drawn where none was said, so that the caption follows the picture."""
     if TARGETS[targets] is None:
         return record["scene"]
     from ..worlds.scene.compiler import compile_scene_text
-    from ..worlds.scene.visible import as_seen
+    from ..worlds.scene.visible import as_seen, with_backdrop
 
-    return str(as_seen(compile_scene_text(record["scene"]), int(record["seed"]), TARGETS[targets]))
+    scene, seed = compile_scene_text(record["scene"]), int(record["seed"])
+    scene = as_seen(scene, seed, TARGETS[targets])
+    return str(with_backdrop(scene, seed) if targets == "shown" else scene)
 
 
 class CaptionData:
@@ -60,7 +63,7 @@ class CaptionData:
     def __init__(self, data_dir, size: int, max_len: int, split: str = "train", limit: int | None = None,
                  words: tuple[str, ...] | None = None, features=None, targets: str = "said"):
         if targets not in TARGETS:
-            raise GendslError(f'caption targets are "said", "seen" or "nearest", not {targets!r}')
+            raise GendslError(f'caption targets are "said", "seen", "nearest" or "shown", not {targets!r}')
         self.images, self.cond, records = _split(data_dir, size, split)
         if limit is not None:
             self.images, self.cond, records = self.images[:limit], self.cond[:limit], records[:limit]

@@ -96,6 +96,15 @@ def seen_position(scene: Scene, seed: int, rule: str = "jitter") -> str | None:
     return next((word for word, x in POSITION_X.items() if abs(centre - x) <= POSITION_JITTER), None)
 
 
+def with_backdrop(scene: Scene, seed: int) -> Scene:
+    """`scene` with the place its picture at `seed` shows (render.plan_scene picks one from the seed) and the
+    time (day) stated, where it had none: a person cannot tell "a car" drawn on a beach from "a car on the beach"."""
+    if scene.place is not None and scene.time is not None:
+        return scene
+    drawn = plan_scene(scene, seed).scene.place if scene.place is None else scene.place
+    return canonical(replace(scene, place=drawn, time=scene.time or "day"))
+
+
 def as_seen(scene: Scene, seed: int, rule: str = "jitter") -> Scene:
     """`scene` with the position its picture at `seed` shows stated (seen_position), where it had none."""
     word = seen_position(scene, seed, rule)
