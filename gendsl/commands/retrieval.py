@@ -26,8 +26,8 @@ def register(sub, train) -> dict:
     train.add_argument("--targets", choices=["said", "seen", "nearest", "shown"],
                        help="captioner only: train on the scene's canonical text (said), or on that plus the position "
                             "a lone group with none was drawn at: where it stands within the jitter of a position "
-                            "word's x (seen), or always, the word nearest its centre (nearest: say where it stands; default); "
-                            "shown: nearest, and the place and time drawn where the sentence gives none")
+                            "word's x (seen), or always, the word nearest its centre (nearest: say where it stands); "
+                            "shown: nearest, and the place and time drawn where the sentence gives none (default)")
     train.add_argument("--init-from", help="start from a saved model: a captioner's decoder (and adapter), e.g. to tune "
                                            "the judge's network under a decoder trained on its features; a cgan's or "
                                            "cvae's generator (also one of the previous world format)")
@@ -105,7 +105,7 @@ def train_captioner(args) -> int:
     else:
         overrides["judge"] = load_default().fingerprint()
         overrides["encoder"] = args.encoder or "judge"
-    overrides["targets"] = args.targets or "nearest"
+    overrides["targets"] = args.targets or "shown"
     overrides.update(config_overrides(getattr(args, "set", []), CaptionerConfig))  # e.g. --set reading=true
     decay = max(args.steps - CaptionerConfig.warmup_steps, 0)  # cosine over the run, unless --set decay_steps=N
     config = CaptionerConfig(**({"size": args.size, "decay_steps": decay} | overrides))
