@@ -278,6 +278,23 @@ def test_a_counting_judge_sums_instance_centres_and_saves_what_it_reads(tiny, tm
     assert again.config.count_map and np.array_equal(again.logits(images), counting.logits(images))
 
 
+def test_a_judge_trains_on_from_a_saved_one_of_the_same_shape(tiny, tmp_path):
+    from dataclasses import replace
+    root, judge = tiny
+    still = train_judge(root / "data", tmp_path / "still", epochs=1, batch_size=16, seed=2, progress=False,
+                        config=replace(TINY, learning_rate=0.0), max_images=32, report=False, init_from=root / "judge")
+    for a, b in zip(still.net.trainable_weights, judge.net.trainable_weights):  # no step moved them (the batch
+        assert np.array_equal(a.numpy(), b.numpy())  # norms' running statistics did): it is the saved judge
+    card = json.loads((tmp_path / "still" / "config.json").read_text())["card"]
+    assert card["init_from"]["fingerprint"] == judge.fingerprint()
+    with pytest.raises(gendsl.GendslError, match="another network shape"):
+        train_judge(root / "data", tmp_path / "other", epochs=1, batch_size=16, seed=2, progress=False,
+                    config=replace(TINY, count_map=True), max_images=32, report=False, init_from=root / "judge")
+    with pytest.raises(gendsl.GendslError, match="not a whole-picture judge"):
+        train_judge(root / "data", tmp_path / "box", epochs=1, batch_size=16, progress=False, config=TINY,
+                    max_images=32, report=False, init_from="box-judge-world-32")
+
+
 def test_judge_training_resumes_bit_for_bit(tiny, tmp_path):
     root, _ = tiny
 

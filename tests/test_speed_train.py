@@ -92,3 +92,11 @@ def test_a_judge_stops_after_the_steps_given_and_resumes_on_its_epochs_schedule(
     assert json.loads((tmp_path / "j" / "run.json").read_text())["steps"] == 3
     assert main([*run, "--resume"]) == 0
     assert json.loads((tmp_path / "j" / "run.json").read_text())["steps"] > 3
+    from gendsl.eval.judge import Judge
+    on = ["train", "judge", "--data", str(tmp_path / "data"), "--init-from", str(tmp_path / "j"), "--set",
+          "learning_rate=0.0005", "--batch", "8", "--epochs", "1", "--quiet", "--out"]
+    assert main([*on, str(tmp_path / "k")]) == 0  # the saved judge's shape, with what --set changes
+    config = Judge.load(tmp_path / "k").config
+    assert config.widths == (8, 16) and config.rounds == 1 and config.learning_rate == 0.0005
+    assert main([*on[:5], "box-judge-world-32", *on[6:], str(tmp_path / "box")]) == 2
+    assert not (tmp_path / "box").exists()

@@ -30,7 +30,8 @@ def register(sub, train) -> dict:
                             "shown: nearest, and the place and time drawn where the sentence gives none (default)")
     train.add_argument("--init-from", help="start from a saved model: a captioner's decoder (and adapter), e.g. to tune "
                                            "the judge's network under a decoder trained on its features; a cgan's or "
-                                           "cvae's generator (also one of the previous world format)")
+                                           "cvae's generator (also one of the previous world format); a judge's "
+                                           "weights and config (then --set changes options such as tally_detached)")
 
     caption = sub.add_parser("caption", help="describe images in the scene language (files or folders of PNGs)")
     caption.add_argument("paths", nargs="+", help="image files or folders")

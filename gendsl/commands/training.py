@@ -82,8 +82,15 @@ def train_learned(args) -> int:
         options = {"epochs": args.epochs} if args.epochs else {}
         if getattr(args, "steps_given", None):  # stop early; the schedule stays that of --epochs
             options["steps"] = args.steps_given
-        if getattr(args, "set", []):
-            options["config"] = JudgeConfig(**config_overrides(args.set, JudgeConfig))
+        overrides = config_overrides(getattr(args, "set", []), JudgeConfig)
+        if getattr(args, "init_from", None):  # its network's shape, and whatever --set changes
+            from dataclasses import replace
+
+            from ..eval.fit import saved_judge
+            options["init_from"] = args.init_from
+            options["config"] = replace(saved_judge(args.init_from).config, **overrides)
+        elif overrides:
+            options["config"] = JudgeConfig(**overrides)
         train_judge(data, args.out, batch_size=args.batch, seed=args.seed, progress=not args.quiet,
                     command=["gendsl", *sys.argv[1:]], resume=args.resume, checkpoint_every=args.checkpoint_every,
                     **options)

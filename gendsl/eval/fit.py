@@ -168,7 +168,8 @@ class JudgeTraining(NetTraining):
 def train_judge(data_dir, out_dir, epochs: int = 14, batch_size: int = 128, seed: int = 0,
                 progress: bool = True, config: Config | None = None, *, heldout: bool = True,
                 max_images: int | None = None, report: bool = True, command: list[str] | None = None,
-                resume: bool = False, checkpoint_every: int = 500, steps: int | None = None) -> Judge:
+                resume: bool = False, checkpoint_every: int = 500, steps: int | None = None,
+                init_from=None) -> Judge:
     """Train a judge on data_dir's train split and half its heldout split, through the one training driver
     (checkpoints every `checkpoint_every` steps, `resume`, log.csv); score it on the rest; save it to out_dir.
 
@@ -178,6 +179,8 @@ def train_judge(data_dir, out_dir, epochs: int = 14, batch_size: int = 128, seed
     max_images: use only the first this many training images (tests, quick trials).
     report: score it on the test and heldout splits for its model card (a minute or two at full size).
     command: the command line that asked for it, for the model card.
+    init_from: a saved judge of the same network shape whose weights the run starts from (the optimizer and the
+    learning-rate schedule start afresh), e.g. to train an option such as tally_detached on from a shipped judge.
     out_dir None: train in a temporary folder and keep only the returned judge.
     """
     from ..train import TrainConfig, train
@@ -199,11 +202,35 @@ def train_judge(data_dir, out_dir, epochs: int = 14, batch_size: int = 128, seed
             "data": _data_summary(data_dir, len(data), heldout), "epochs": epochs, "batch_size": batch_size,
             "seed": seed, "load_average": _load()}
     model = JudgeTraining(config, seed, schedule, card, data_dir, report)
+    if init_from is not None:  # a resumed run then reads its checkpoint over these weights
+        card["init_from"] = start_from(model.net, init_from)
     with (nullcontext(out_dir) if out_dir is not None else TemporaryDirectory()) as folder:  # None: keep no files
         train(model, data, folder, TrainConfig(steps=steps, batch_size=batch_size, seed=seed,
                                                checkpoint_every=checkpoint_every, sample_every=steps),
               resume=resume, progress=progress, command=card["command"] or "")
     return model.judge
+
+
+def saved_judge(name_or_path) -> Judge:
+    """A whole-picture judge by shipped name or folder (`--init-from`), refusing the other kinds."""
+    from .protocol import load_judge
+
+    judge = load_judge(name_or_path)
+    if not isinstance(judge, Judge):
+        raise GendslError(f"{name_or_path} is a {type(judge).__name__}, not a whole-picture judge to train on from")
+    return judge
+
+
+def start_from(net, init_from) -> dict:
+    """Copy a saved judge's weights (a shipped name or a folder) into `net`; what the card says of where the run
+    started."""
+    source = saved_judge(init_from)
+    mine, theirs = net.get_weights(), source.net.get_weights()
+    if len(mine) != len(theirs) or any(a.shape != b.shape for a, b in zip(mine, theirs)):
+        raise GendslError(f"{init_from} is a judge of another network shape (widths, convs, features, slot_dim, "
+                          f"rounds, count_map) than the one being trained; --set the same shape fields")
+    net.set_weights(theirs)
+    return {"path": str(init_from), "fingerprint": source.fingerprint()}
 
 
 def self_report(judge: Judge, data_dir, progress: bool = False) -> dict:
