@@ -184,9 +184,16 @@ def test_cli_trains_a_captioner_with_config_fields_set(dataset, tmp_path):
     from gendsl.cli import main
     out = tmp_path / "reading"
     assert main(["train", "captioner", "--data", str(dataset), "--out", str(out), "--steps", "2", "--batch", "4",
-                 "--width", "16", "--set", "reading=true", "--set", "layers=1", "--set", "decay_steps=7", "--quiet"]) == 0
+                 "--width", "16", "--set", "layers=1", "--set", "decay_steps=7", "--quiet"]) == 0
     config = load(str(out), "captioner").config
     assert config.reading and config.decay_steps == 7  # --set wins over the schedule the command would choose
+    assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "plain"), "--steps", "2",
+                 "--batch", "4", "--width", "16", "--set", "layers=1", "--set", "reading=false", "--quiet"]) == 0
+    assert not load(str(tmp_path / "plain"), "captioner").config.reading
+    assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "on"), "--steps", "2",
+                 "--batch", "4", "--width", "16", "--set", "layers=1", "--encoder", "tuned", "--init-from",
+                 str(tmp_path / "plain"), "--quiet"]) == 2  # a reading captioner cannot start from one without
+    assert not (tmp_path / "on").exists()
     for wrong in ("readings=true", "size=64", "judge=abc"):  # no such field; fields that --size and the judge set
         assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "x"), "--steps", "2",
                      "--set", wrong]) == 2, wrong

@@ -106,8 +106,9 @@ def train_captioner(args) -> int:
     else:
         overrides["judge"] = load_default().fingerprint()
         overrides["encoder"] = args.encoder or "judge"
+        overrides["reading"] = True  # the shipped captioner's: the judge's reading of each slot (--set reading=false)
     overrides["targets"] = args.targets or "shown"
-    overrides.update(config_overrides(getattr(args, "set", []), CaptionerConfig))  # e.g. --set reading=true
+    overrides.update(config_overrides(getattr(args, "set", []), CaptionerConfig))  # e.g. --set reading=false
     decay = max(args.steps - CaptionerConfig.warmup_steps, 0)  # cosine over the run, unless --set decay_steps=N
     config = CaptionerConfig(**({"size": args.size, "decay_steps": decay} | overrides))
     model = Captioner(config, seed=args.seed)
@@ -133,7 +134,7 @@ def start_from(model, name_or_path: str) -> None:
     if (source.config.dim, source.config.layers, source.config.vocabulary, source.config.reading) != \
             (model.config.dim, model.config.layers, model.config.vocabulary, model.config.reading):
         raise GendslError(f"{name_or_path} has another width, depth, vocabulary or reading than the captioner being "
-                          "trained")
+                          f"trained (it has reading={str(source.config.reading).lower()}: --set reading=... to match)")
     model.adapter.set_weights(source.adapter.get_weights())
     model.decoder.set_weights(source.decoder.get_weights())
 
