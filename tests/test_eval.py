@@ -287,6 +287,8 @@ def test_a_judge_trains_on_from_a_saved_one_of_the_same_shape(tiny, tmp_path):
         assert np.array_equal(a.numpy(), b.numpy())  # norms' running statistics did): it is the saved judge
     card = json.loads((tmp_path / "still" / "config.json").read_text())["card"]
     assert card["init_from"]["fingerprint"] == judge.fingerprint()
+    readme = (tmp_path / "still" / "README.md").read_text()
+    assert f"started from the judge `{root / 'judge'}` ({judge.fingerprint()})" in readme
     with pytest.raises(gendsl.GendslError, match="another network shape"):
         train_judge(root / "data", tmp_path / "other", epochs=1, batch_size=16, seed=2, progress=False,
                     config=replace(TINY, count_map=True), max_images=32, report=False, init_from=root / "judge")

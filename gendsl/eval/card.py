@@ -33,7 +33,7 @@ def model_card(card: dict, config) -> str:
                      if data.get("heldout_used") else "the train split only"),
                   f"- built with: `{' '.join(data.get('command') or ['(not recorded)'])}`",
                   f"- {card.get('epochs')} epochs, batch {card.get('batch_size')}, {card.get('steps')} steps, "
-                  f"seed {card.get('seed')}",
+                  f"seed {card.get('seed')}" + _started_from(card),
                   f"- wall time {card.get('wall_s')} s ({card.get('images_per_s')} training images/s) on "
                   f"{card.get('hardware')}",
                   f"- 1-minute load average at start and end: {card.get('load_average')} (other work on the "
@@ -61,6 +61,11 @@ def model_card(card: dict, config) -> str:
                     lines.append(accuracy_row(label, sub["accuracy"]))
         lines.append("")
     return "\n".join(lines)
+
+
+def _started_from(card: dict) -> str:
+    start = card.get("init_from")
+    return f", started from the judge `{start['path']}` ({start['fingerprint']})" if start else ""
 
 
 def _json(data) -> str:
