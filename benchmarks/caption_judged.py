@@ -1,8 +1,9 @@
 """Captions decoded greedy, by beam search, and "judged" (the beams re-ranked by the shipped judge), side by side.
 
     python benchmarks/caption_judged.py --data data/world32 --limit 1000 --beam 8
+    python benchmarks/caption_judged.py --split train --limit 2000 --beam 4   # beside --split test: overfitting?
 
-On the first --limit test images: all right in % (every stated attribute right and the same number of items,
+On the first --limit test images (or --split train images): all right in % (every stated attribute right and the same number of items,
 scored as `gendsl eval` scores captions), by the number of items, and one item's attributes. 'beam' is the top
 beam as decoded; 'judged' the beam whose score plus captioner.JUDGE_WEIGHT x the judge's agreement is highest.
 One decode gives both. Prints the decoding speed of each too.
@@ -29,11 +30,12 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", default="gendsl/weights/captioner-world-32", help="captioner folder")
     p.add_argument("--data", default="data/world32", help="a world dataset folder (its test split is read)")
-    p.add_argument("--limit", type=int, default=1000, help="test images (default 1000)")
+    p.add_argument("--split", choices=["test", "train", "heldout"], default="test", help="which pictures (default test)")
+    p.add_argument("--limit", type=int, default=1000, help="images (default 1000)")
     p.add_argument("--beam", type=int, default=8, help="beam width (default 8)")
     args = p.parse_args(argv)
     model = Captioner.load(args.model)
-    images, truths, _, seeds = _split(args.data, "test", args.limit)
+    images, truths, _, seeds = _split(args.data, args.split, args.limit)
     rows, speed = {}, {}
     t = time.time()
     rows["greedy"] = model.caption(images, "greedy")
@@ -41,7 +43,7 @@ def main(argv=None) -> int:
     t = time.time()
     rows["judged"], rows[f"beam {args.beam} (top beam)"] = model.describe(images, "judged", beam=args.beam)
     speed["judged"] = len(images) / (time.time() - t)
-    print(f"{len(images)} test images of {args.data}; captioner {model.fingerprint()}, judge weight {JUDGE_WEIGHT}\n")
+    print(f"{len(images)} {args.split} images of {args.data}; captioner {model.fingerprint()}, judge weight {JUDGE_WEIGHT}\n")
     print("| decoding | all | 1 item | 2 items | 3 items | " + " | ".join(f"1 item: {a}" for a in ONE_ITEM) + " |")
     print("|---|---|---|---|---|" + "---|" * len(ONE_ITEM))
     for name, captions in rows.items():
