@@ -3,10 +3,10 @@
     python benchmarks/caption_judged.py --data data/world32 --limit 1000 --beam 8
     python benchmarks/caption_judged.py --split train --limit 2000 --beam 4   # beside --split test: overfitting?
 
-On the first --limit test images (or --split train images): all right in % (every stated attribute right and the same number of items,
-scored as `gendsl eval` scores captions), by the number of items, and one item's attributes. 'beam' is the top
-beam as decoded; 'judged' the beam whose score plus captioner.JUDGE_WEIGHT x the judge's agreement is highest.
-One decode gives both. Prints the decoding speed of each too.
+On the first --limit test images (or those of another --split): all right in % (every stated attribute right
+and the same number of items, scored as `gendsl eval` scores captions), by the number of items, and one item's
+attributes. 'beam' is the top beam as decoded; 'judged' the beam whose score plus captioner.JUDGE_WEIGHT x the
+judge's agreement is highest. One decode gives both. Prints the decoding speed of each too.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import numpy as np
 
 from gendsl.retrieval.captioner import JUDGE_WEIGHT, Captioner
 from gendsl.retrieval.report import _split, caption_figures
+from gendsl.worlds.scene.dataset import SPLITS
 
 ONE_ITEM = ("object", "color", "size", "count", "position")
 
@@ -29,8 +30,8 @@ def pct(figures: dict, name: str = "all") -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", default="gendsl/weights/captioner-world-32", help="captioner folder")
-    p.add_argument("--data", default="data/world32", help="a world dataset folder (its test split is read)")
-    p.add_argument("--split", choices=["test", "train", "heldout"], default="test", help="which pictures (default test)")
+    p.add_argument("--data", default="data/world32", help="a world dataset folder")
+    p.add_argument("--split", choices=SPLITS, default="test", help="which pictures (default test)")
     p.add_argument("--limit", type=int, default=1000, help="images (default 1000)")
     p.add_argument("--beam", type=int, default=8, help="beam width (default 8)")
     args = p.parse_args(argv)
