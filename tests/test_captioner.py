@@ -254,6 +254,14 @@ def test_tuned_encoder_starts_where_the_frozen_one_ends_and_saves_the_judge_it_t
     assert any(not np.array_equal(a, np.asarray(b)) for a, b in zip(before, tuned.encoder.weights))  # it trained
     again = load(str(tmp_path / "tuned"), "captioner")
     assert again.fingerprint() == tuned.fingerprint() and again.caption(images) == tuned.caption(images)
+    restarted, continued = (Captioner(CaptionerConfig(encoder="tuned", **small), seed=2) for _ in range(2))
+    start_from(restarted, str(tmp_path / "tuned"))  # decoder and adapter only: the encoder is the judge's again
+    start_from(continued, str(tmp_path / "tuned"), encoder=True)  # the tuned encoder too
+    assert continued.caption(images) == tuned.caption(images)
+    assert all(np.array_equal(a, b) for a, b in zip(continued.encoder.get_weights(), tuned.encoder.get_weights()))
+    assert not all(np.array_equal(a, b) for a, b in zip(restarted.encoder.get_weights(), tuned.encoder.get_weights()))
+    with pytest.raises(GendslError, match="both need --encoder tuned"):
+        start_from(continued, str(tmp_path / "frozen"), encoder=True)
     saved = json.loads((tmp_path / "tuned" / "config.json").read_text())
     saved["config"]["judge"] = "000000000000"  # another shipped judge of the same shape: the tuned network is its own
     (tmp_path / "tuned" / "config.json").write_text(json.dumps(saved))

@@ -32,6 +32,9 @@ def register(sub, train) -> dict:
                                            "the judge's network under a decoder trained on its features; a cgan's or "
                                            "cvae's generator (also one of the previous world format); a judge's "
                                            "weights and config (then --set changes options such as tally_detached)")
+    train.add_argument("--init-encoder", action="store_true",
+                       help="captioner only, with --init-from and --encoder tuned: also copy the saved captioner's "
+                            "tuned encoder (without it the encoder starts again from the shipped judge)")
 
     caption = sub.add_parser("caption", help="describe images in the scene language (files or folders of PNGs)")
     caption.add_argument("paths", nargs="+", help="image files or folders")
@@ -112,8 +115,10 @@ def train_captioner(args) -> int:
     decay = max(args.steps - CaptionerConfig.warmup_steps, 0)  # cosine over the run, unless --set decay_steps=N
     config = CaptionerConfig(**({"size": args.size, "decay_steps": decay} | overrides))
     model = Captioner(config, seed=args.seed)
+    if args.init_encoder and not (args.init_from and config.encoder == "tuned"):
+        raise GendslError("--init-encoder copies a tuned encoder: give --init-from and --encoder tuned")
     if args.init_from:
-        start_from(model, args.init_from)
+        start_from(model, args.init_from, encoder=args.init_encoder)
     data = CaptionData(data_dir, args.size, config.max_len, limit=args.limit, words=config.vocabulary,
                        features=model.judge_features if config.encoder == "judge" else None, targets=config.targets)
     summary = train(Trainee(model, data), data, args.out, _train_config(args), resume=args.resume,
@@ -123,8 +128,9 @@ def train_captioner(args) -> int:
     return 0
 
 
-def start_from(model, name_or_path: str) -> None:
-    """Copy a trained captioner's decoder and adapter into `model` (same widths and vocabulary)."""
+def start_from(model, name_or_path: str, encoder: bool = False) -> None:
+    """Copy a trained captioner's decoder and adapter into `model` (same widths and vocabulary); with
+    `encoder`, its whole tuned encoder (the judge's network as it trained on, and the adapter) as well."""
     from ..retrieval.models import load
 
     source = load(name_or_path, "captioner")
@@ -135,8 +141,13 @@ def start_from(model, name_or_path: str) -> None:
             (model.config.dim, model.config.layers, model.config.vocabulary, model.config.reading):
         raise GendslError(f"{name_or_path} has another width, depth, vocabulary or reading than the captioner being "
                           f"trained (it has reading={str(source.config.reading).lower()}: --set reading=... to match)")
+    if encoder and not (source.config.encoder == model.config.encoder == "tuned"):
+        raise GendslError(f"--init-encoder copies a tuned encoder: {name_or_path} and the captioner being trained "
+                          "both need --encoder tuned")
     model.adapter.set_weights(source.adapter.get_weights())
     model.decoder.set_weights(source.decoder.get_weights())
+    if encoder:  # after the adapter: the encoder holds the same adapter, so this sets it again, identically
+        model.encoder.set_weights(source.encoder.get_weights())
 
 
 def train_hashing(args) -> int:
