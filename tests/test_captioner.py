@@ -194,6 +194,9 @@ def test_cli_trains_a_captioner_with_config_fields_set(dataset, tmp_path):
                  "--batch", "4", "--width", "16", "--set", "layers=1", "--encoder", "tuned", "--init-from",
                  str(tmp_path / "plain"), "--quiet"]) == 2  # a reading captioner cannot start from one without
     assert not (tmp_path / "on").exists()
+    assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "on"), "--steps", "2",
+                 "--init-encoder", "--quiet"]) == 2  # nothing to copy the encoder from
+    assert not (tmp_path / "on").exists()
     for wrong in ("readings=true", "size=64", "judge=abc"):  # no such field; fields that --size and the judge set
         assert main(["train", "captioner", "--data", str(dataset), "--out", str(tmp_path / "x"), "--steps", "2",
                      "--set", wrong]) == 2, wrong
