@@ -97,6 +97,9 @@ def train_captioner(args) -> int:
     from ..train import train
     from .training import config_overrides
 
+    if args.init_encoder and not args.init_from:  # start_from checks that both captioners are tuned
+        raise GendslError("--init-encoder copies a saved captioner's tuned encoder: "
+                          "give --init-from and --encoder tuned")
     data_dir = _data(args)
     keras.utils.set_random_seed(args.seed)
     from ..eval.judge import load_default
@@ -115,8 +118,6 @@ def train_captioner(args) -> int:
     decay = max(args.steps - CaptionerConfig.warmup_steps, 0)  # cosine over the run, unless --set decay_steps=N
     config = CaptionerConfig(**({"size": args.size, "decay_steps": decay} | overrides))
     model = Captioner(config, seed=args.seed)
-    if args.init_encoder and not (args.init_from and config.encoder == "tuned"):
-        raise GendslError("--init-encoder copies a tuned encoder: give --init-from and --encoder tuned")
     if args.init_from:
         start_from(model, args.init_from, encoder=args.init_encoder)
     data = CaptionData(data_dir, args.size, config.max_len, limit=args.limit, words=config.vocabulary,
@@ -144,10 +145,9 @@ def start_from(model, name_or_path: str, encoder: bool = False) -> None:
     if encoder and not (source.config.encoder == model.config.encoder == "tuned"):
         raise GendslError(f"--init-encoder copies a tuned encoder: {name_or_path} and the captioner being trained "
                           "both need --encoder tuned")
-    model.adapter.set_weights(source.adapter.get_weights())
     model.decoder.set_weights(source.decoder.get_weights())
-    if encoder:  # after the adapter: the encoder holds the same adapter, so this sets it again, identically
-        model.encoder.set_weights(source.encoder.get_weights())
+    part = "encoder" if encoder else "adapter"  # a tuned encoder holds the adapter
+    getattr(model, part).set_weights(getattr(source, part).get_weights())
 
 
 def train_hashing(args) -> int:
@@ -159,6 +159,9 @@ def train_hashing(args) -> int:
     from ..train import train
     from .training import config_overrides
 
+    if args.init_encoder and not args.init_from:  # start_from checks that both captioners are tuned
+        raise GendslError("--init-encoder copies a saved captioner's tuned encoder: "
+                          "give --init-from and --encoder tuned")
     data_dir = _data(args)
     keras.utils.set_random_seed(args.seed)
     judge = load_default()
