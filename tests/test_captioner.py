@@ -39,6 +39,15 @@ def trained(dataset, tmp_path_factory):
     return model, out, data
 
 
+def test_free_captions_too_long_for_the_decoder_give_way_to_the_shortest_of_their_picture():
+    from gendsl.retrieval.training import _fitting
+
+    captions = ["a red car on the road", "on the road , there is a single red car resting", "a red car"]
+    # 11 words (the comma is one) + <start> and <end> = 13 tokens: too long for 12; the shortest takes its place
+    assert _fitting(captions, 12) == ["a red car on the road", "a red car", "a red car"]
+    assert _fitting(captions, 13) == captions
+
+
 def test_seen_targets_say_where_a_lone_group_with_no_position_stands(dataset):
     from gendsl.retrieval import tokens as tok
     from gendsl.retrieval.training import CANONICAL_REPEATS

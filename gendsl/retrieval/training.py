@@ -13,6 +13,7 @@ draws what the model has learned instead:
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,12 @@ def _canonical_text(record: dict, targets: str) -> str:
     return str(with_backdrop(scene, seed) if targets == "shown" else scene)
 
 
+def _fitting(captions: list[str], max_len: int) -> list[str]:
+    """The captions, each one too long for `max_len` tokens (with <start> and <end>) replaced by the shortest."""
+    shortest = min(captions, key=lambda c: len(tok.split(c)), default="")
+    return [c if len(tok.split(c)) + 2 <= max_len else shortest for c in captions]
+
+
 class CaptionData:
     """Every (image, caption) pair of a split: example k is caption k % C of image k // C, where the last
     CANONICAL_REPEATS of an image's C captions are its scene's canonical text, opened with <canon>."""
@@ -72,10 +79,15 @@ class CaptionData:
         free = min(len(r["captions"]) for r in records) if records else 0
         self.per_image = free + CANONICAL_REPEATS
         canon = [_canonical_text(r, targets) for r in records]
-        self.tokens = np.stack([np.concatenate([tok.encode_batch(r["captions"][:free], max_len, words),
+        said = [_fitting(r["captions"][:free], max_len) for r in records]
+        self.replaced = sum(sum(a != b for a, b in zip(r["captions"][:free], f)) for r, f in zip(records, said))
+        if self.replaced:  # the world's longest three-item phrasings can run past the decoder's length
+            warnings.warn(f"{self.replaced} of {free * len(records)} free captions of {data_dir} are longer than "
+                          f"{max_len - 2} words; each was replaced by the shortest caption of its own picture")
+        self.tokens = np.stack([np.concatenate([tok.encode_batch(f, max_len, words),
                                                 tok.encode_batch([text], max_len, words, canonical=True)
                                                 .repeat(CANONICAL_REPEATS, axis=0)])
-                                for r, text in zip(records, canon)]) \
+                                for f, text in zip(said, canon)]) \
             if records else np.zeros((0, 1, max_len), np.int32)
         self.seeds = [int(r["seed"]) for r in records]
 
