@@ -1,7 +1,7 @@
 """What a captioner gets wrong on one-item pictures, and whether the judge, a second reader, sees the same.
 
     python benchmarks/caption_misses.py --model runs/capmt5 --data data/world32 --sheet out/misses.png
-    python benchmarks/caption_misses.py --data data/world32-more --split train --limit 2000   # on pictures it trained on
+    python benchmarks/caption_misses.py --data data/world32-more --split train --limit 2000   # pictures it learnt
 
 Greedy captions of the one-item pictures among the first --limit of a split, scored as `gendsl eval` scores them.
 For each miss: which attributes are wrong, and whether the shipped judge's reading of the picture agrees more with

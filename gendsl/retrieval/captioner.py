@@ -80,7 +80,7 @@ class CaptionerConfig:
     heads: int = 4
     layers: int = 2
     mlp: int = 256
-    max_len: int = 36  # tokens with <start> and <end>; the longest world caption has 34
+    max_len: int = 36  # tokens with <start> and <end>; a rare longer world caption is replaced in training
     lr: float = 1e-3
     warmup_steps: int = 200
     decay_steps: int = 0  # cosine decay to lr/20 over this many steps after warm-up (0: constant)
