@@ -17,9 +17,9 @@ from collections import Counter
 
 import numpy as np
 
+from gendsl.commands.classic import write_png
 from gendsl.eval.judge import load_default
 from gendsl.eval.score import agreement
-from gendsl.commands.classic import write_png
 from gendsl.retrieval.captioner import Captioner
 from gendsl.retrieval.report import _split
 from gendsl.retrieval.scoring import compare, scene_or_none

@@ -159,9 +159,6 @@ def train_hashing(args) -> int:
     from ..train import train
     from .training import config_overrides
 
-    if args.init_encoder and not args.init_from:  # start_from checks that both captioners are tuned
-        raise GendslError("--init-encoder copies a saved captioner's tuned encoder: "
-                          "give --init-from and --encoder tuned")
     data_dir = _data(args)
     keras.utils.set_random_seed(args.seed)
     judge = load_default()
