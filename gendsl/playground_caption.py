@@ -44,14 +44,14 @@ def as_input(path) -> np.ndarray:
 
 
 def caption_image(path, seed: int = 0) -> tuple[str, list[str], str]:
-    """(the judged caption, seeded phrasings, the canonical scene it parses to)."""
+    """(the beam caption, seeded phrasings, the canonical scene it parses to)."""
     from .worlds.scene.compiler import compile_scene
     from .retrieval import caption
 
     if isinstance(seed, bool) or not isinstance(seed, (int, float)) or not 0 <= int(seed) <= limits.MAX_SEED:
         raise GendslError(f"the seed goes from 0 to {limits.MAX_SEED}, not {seed!r}")
     image = as_input(path)
-    best = caption(image, "judged")[0]  # the 4 likeliest, the one the judge reads best (captioner card)
+    best = caption(image, "beam")[0]  # the likeliest of 4: beats judged re-ranking since 364ff3d39dad (its card)
     seeds = [int(seed) + i for i in range(PHRASINGS)]
     phrasings = caption(np.repeat(image, PHRASINGS, 0), "sample", seeds=seeds)
     return best, phrasings, str(compile_scene(best))
