@@ -38,6 +38,7 @@ MAX_PNG_BYTES = 20_000_000  # a PNG read back (restore; the playground's upload 
 MAX_IMAGE_PIXELS = 6_000 * 6_000  # any image decoded, labelled grids included (a decompression bomb is refused)
 MAX_CONFIG_BYTES = 1_000_000  # a saved model's config.json
 MAX_MODEL_INT = 100_000  # any whole number in a saved model's config (training steps included)
+MAX_AVERAGED = 16  # models whose weights `gendsl average` takes the mean of
 # tighter where a network is built from the number before any weight is read (memory grows with it)
 MODEL_FIELD_MAX = {"width": 512, "disc_width": 512, "widths": 1024, "z_dim": 4_096, "code": 4_096, "dim": 4_096,
                    "features": 4_096, "slot_dim": 4_096, "head": 4_096, "mlp": 16_384, "hidden": 16_384,

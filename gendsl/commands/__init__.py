@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 MODULES: list[str] = ["gendsl.commands.retrieval", "gendsl.commands.classic", "gendsl.commands.scale",
-                      "gendsl.commands.worlds"]
+                      "gendsl.commands.worlds", "gendsl.commands.average"]
 
 
 def extend(sub, train) -> dict:
