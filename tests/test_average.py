@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 
 import gendsl
-
 from gendsl.cli import main
 from gendsl.models import load
 from gendsl.models.cgan import CGAN, CGANConfig

@@ -16,6 +16,7 @@ import numpy as np
 from .. import limits
 from ..lang.errors import GendslError
 from . import WEIGHTS, class_of, shipped
+from .conditional import fingerprint_of
 from .folder import read_config_json
 
 AVERAGED = ("cgan", "cvae", "captioner", "hashing")
@@ -59,20 +60,19 @@ def average(names: list[str], out) -> tuple[object, Path]:
     parents = [(name, m.fingerprint()) for name, m in zip(names, models)]
     model = models[0]
     model.sampler.set_weights(mean)
-    model._loaded_fingerprint = None  # its weights are no longer the first folder's
+    model._loaded_fingerprint = fingerprint_of(model.sampler)  # what the saved folder will load as, not the first's
     model.save(out, card(kind, parents, saved, out))
-    return class_of(kind).load(out), out  # as it will be used: read back from the folder
+    return model, out
 
 
 def card(kind: str, parents: list[tuple[str, str]], saved: list[dict], out: Path) -> str:
     names = [name for name, _ in parents]
     rows = "\n".join(f"| {name} | {fingerprint} |" for name, fingerprint in parents)
     first = saved[0]["config"]
-    differ = sorted(k for s in saved[1:] for k, v in s["config"].items() if first.get(k) != v)
-    kept = (f"\nTheir configs differ in {', '.join(dict.fromkeys(differ))}; this model keeps the first's "
-            f"({json.dumps({k: first.get(k) for k in dict.fromkeys(differ)})}).\n" if differ else "")
+    differ = sorted({k for s in saved[1:] for k, v in s["config"].items() if first.get(k) != v})
+    kept = (f"\nTheir configs differ in {', '.join(differ)}; this model keeps the first's "
+            f"({json.dumps({k: first.get(k) for k in differ})}).\n" if differ else "")
     return (f"# {kind}: the mean of {len(names)} models' weights\n\n"
             f"Made by `gendsl average {' '.join(names)} --out {out}` (a model soup: the mean of the weights of runs "
             f"fine-tuned from one start). Measure it before you use it: `gendsl eval {out}`.\n\n"
             f"| averaged | fingerprint |\n|---|---|\n{rows}\n{kept}")
-
